@@ -1,0 +1,51 @@
+"""The one interface every graph engine offers: run Cypher text, get plain rows back."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+
+@dataclass
+class Result:
+    """Rows as plain dicts (no driver objects) and the write counters the engine reported."""
+
+    columns: list[str]
+    rows: list[dict[str, Any]]
+    counters: dict[str, int] = field(default_factory=dict)
+
+    def value(self, column: str | None = None, default: Any = None) -> Any:
+        """The first row's value in COLUMN (or its only column)."""
+        if not self.rows:
+            return default
+        key = column or self.columns[0]
+        return self.rows[0].get(key, default)
+
+
+class GraphEngine(Protocol):
+    """A connection to one graph. Values reach Cypher only through PARAMS."""
+
+    dialect: str  # "neo4j" or "falkordb": picks engine-specific query files
+
+    def run(self, cypher: str, params: dict[str, Any] | None = None, *,
+            write: bool = False) -> Result: ...
+
+    def command(self, *args: str) -> Any:
+        """An engine command that is not Cypher (FalkorDB's GRAPH.CONSTRAINT); Neo4j has none."""
+        ...
+
+    def describe(self) -> str: ...
+
+    def close(self) -> None: ...
+
+
+COUNTER_NAMES = (
+    "nodes_created",
+    "nodes_deleted",
+    "relationships_created",
+    "relationships_deleted",
+    "properties_set",
+    "labels_added",
+    "indexes_created",
+    "constraints_added",
+)

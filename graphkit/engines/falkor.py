@@ -1,0 +1,83 @@
+"""FalkorDB through its official client, over a unix socket (embedded) or TCP."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import redis
+from falkordb import FalkorDB
+from falkordb.edge import Edge
+from falkordb.node import Node
+from falkordb.path import Path as FalkorPath
+
+from graphkit.engines.base import COUNTER_NAMES, Result
+from graphkit.errors import GraphUnavailable, QueryError
+
+
+def plain(value: Any) -> Any:
+    """Turn client objects into maps and lists, so callers never see which engine answered."""
+    if isinstance(value, Node):
+        return {"_labels": list(value.labels or []), **(value.properties or {})}
+    if isinstance(value, Edge):
+        return {"_type": value.relation, **(value.properties or {})}
+    if isinstance(value, FalkorPath):
+        return [plain(n) for n in value.nodes()]
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    return value
+
+
+class FalkorEngine:
+    dialect = "falkordb"
+
+    def __init__(self, *, graph_name: str, where: str, unix_socket: str | None = None,
+                 host: str = "localhost", port: int = 6379, password: str | None = None,
+                 timeout_s: float = 10.0) -> None:
+        self.graph_name = graph_name
+        self._where = where
+        try:
+            if unix_socket:
+                self._db = FalkorDB(unix_socket_path=unix_socket, socket_timeout=None,
+                                    socket_connect_timeout=timeout_s)
+            else:
+                self._db = FalkorDB(host=host, port=port, password=password,
+                                    socket_connect_timeout=timeout_s)
+            self._db.connection.ping()
+        except (redis.ConnectionError, redis.TimeoutError, OSError) as exc:
+            raise GraphUnavailable(f"cannot reach FalkorDB at {where}: {exc}") from exc
+        except redis.AuthenticationError as exc:
+            raise GraphUnavailable(f"FalkorDB at {where} refused the password: {exc}") from exc
+        self._graph = self._db.select_graph(graph_name)
+
+    def run(self, cypher: str, params: dict[str, Any] | None = None, *,
+            write: bool = False) -> Result:
+        try:
+            if write:
+                res = self._graph.query(cypher, params or {})
+            else:
+                res = self._graph.ro_query(cypher, params or {})
+        except (redis.ConnectionError, redis.TimeoutError) as exc:
+            raise GraphUnavailable(f"lost the connection to FalkorDB at {self._where}: {exc}") from exc
+        except redis.ResponseError as exc:
+            raise QueryError(f"FalkorDB rejected the query: {exc}") from exc
+        columns = [str(h[1]) if isinstance(h, list | tuple) else str(h) for h in res.header or []]
+        rows = [dict(zip(columns, plain(r), strict=False)) for r in res.result_set or []]
+        counters = {name: int(getattr(res, name, 0) or 0) for name in COUNTER_NAMES}
+        return Result(columns, rows, counters)
+
+    def command(self, *args: str) -> Any:
+        try:
+            return self._db.connection.execute_command(*args)
+        except redis.ResponseError as exc:
+            raise QueryError(f"FalkorDB rejected {args[0]}: {exc}") from exc
+
+    def describe(self) -> str:
+        return f"FalkorDB graph {self.graph_name!r} at {self._where}"
+
+    def close(self) -> None:
+        try:
+            self._db.connection.close()
+        except Exception:  # closing a dead connection is not an error worth reporting
+            pass

@@ -1,0 +1,31 @@
+"""Errors that reach users: each says what went wrong and where, never a bare traceback."""
+
+
+class GraphkitError(Exception):
+    """Base class: the CLI prints the message and exits non-zero."""
+
+    exit_code = 1
+
+
+class ConfigError(GraphkitError):
+    """A setting is missing or malformed."""
+
+    exit_code = 2
+
+
+class GraphUnavailable(GraphkitError):
+    """The configured graph cannot be reached, or refused the credentials."""
+
+    exit_code = 3
+
+
+class QueryError(GraphkitError):
+    """A Cypher query failed, or a query name does not exist."""
+
+    exit_code = 4
+
+
+class SourceError(GraphkitError):
+    """A source file is missing, unreadable or lacks a required column."""
+
+    exit_code = 5

@@ -1,0 +1,150 @@
+"""Artist identity across sources: one person, one node, every source id recorded on it.
+
+A record matches an existing Artist when a name key agrees (all tokens, or first + last token,
+accents and punctuation ignored), no birth or death year contradicts, and the node does not
+already hold another id from the same source (a source's own ids are distinct people).
+Years that agree confirm a match; without years a name-only match is accepted only when it is
+the single candidate. Ties between candidates are never guessed: a new node is made and noted.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from graphkit.normalize import name_keys, slugify
+
+YEAR_TOLERANCE = 2  # sources disagree by a year on uncertain dates
+
+
+@dataclass
+class ArtistRecord:
+    """An artist as one source states it."""
+
+    source_id: str  # e.g. "tate:artist:1234"
+    name: str
+    birth_year: int | None = None
+    death_year: int | None = None
+    props: dict[str, Any] = field(default_factory=dict)
+    aliases: list[str] = field(default_factory=list)
+
+    @property
+    def source(self) -> str:
+        return self.source_id.split(":", 1)[0]
+
+
+@dataclass
+class KnownArtist:
+    id: str
+    props: dict[str, Any]
+    source_ids: set[str]
+    keys: set[str]
+    full_keys: set[str]
+
+    @property
+    def sources(self) -> set[str]:
+        return {sid.split(":", 1)[0] for sid in self.source_ids}
+
+
+@dataclass
+class Resolution:
+    artist_id: str
+    created: bool
+    props: dict[str, Any] = field(default_factory=dict)  # what the node lacks, to be written
+    note: str | None = None
+
+
+def _years_conflict(a: int | None, b: int | None) -> bool:
+    return a is not None and b is not None and abs(a - b) > YEAR_TOLERANCE
+
+
+def _years_agree(a: int | None, b: int | None) -> bool:
+    return a is not None and b is not None and abs(a - b) <= YEAR_TOLERANCE
+
+
+class ArtistResolver:
+    def __init__(self, existing: list[dict[str, Any]] | None = None) -> None:
+        self.artists: dict[str, KnownArtist] = {}
+        self._by_source_id: dict[str, str] = {}
+        self._by_key: dict[str, set[str]] = defaultdict(set)
+        for row in existing or []:
+            props = dict(row.get("props") or {})
+            names = [props.get("name") or "", *(props.get("aliases") or [])]
+            self._remember(row["id"], props, set(props.get("source_ids") or []), names)
+
+    def _remember(self, artist_id: str, props: dict[str, Any], source_ids: set[str],
+                  names: list[str]) -> KnownArtist:
+        known = self.artists.get(artist_id)
+        if known is None:
+            known = KnownArtist(artist_id, props, set(), set(), set())
+            self.artists[artist_id] = known
+        known.source_ids |= source_ids
+        for sid in source_ids:
+            self._by_source_id[sid] = artist_id
+        for name in names:
+            full, loose = name_keys(name)
+            for key in (full, loose):
+                if key:
+                    known.keys.add(key)
+                    self._by_key[key].add(artist_id)
+            if full:
+                known.full_keys.add(full)
+        return known
+
+    def resolve(self, record: ArtistRecord) -> Resolution:
+        incoming = {"name": record.name, "birth_year": record.birth_year,
+                    "death_year": record.death_year, **record.props}
+        known_id = self._by_source_id.get(record.source_id)
+        if known_id is not None:
+            return Resolution(known_id, False, self._fill(known_id, incoming))
+        names = [record.name, *record.aliases]
+        keys = {key for name in names for key in name_keys(name) if key}
+        full_keys = {name_keys(name)[0] for name in names} - {""}
+        candidates = []
+        for artist_id in sorted({aid for key in keys for aid in self._by_key.get(key, ())}):
+            known = self.artists[artist_id]
+            if record.source in known.sources:
+                continue
+            birth, death = known.props.get("birth_year"), known.props.get("death_year")
+            if _years_conflict(record.birth_year, birth) or _years_conflict(record.death_year,
+                                                                            death):
+                continue
+            confirmations = int(_years_agree(record.birth_year, birth)) + int(
+                _years_agree(record.death_year, death))
+            exact = int(bool(full_keys & known.full_keys))
+            candidates.append((confirmations, exact, artist_id))
+        note = None
+        if candidates:
+            candidates.sort(reverse=True)
+            best = candidates[0]
+            runner_up = candidates[1] if len(candidates) > 1 else None
+            if runner_up is None or runner_up[:2] < best[:2]:
+                if best[0] > 0 or best[1] > 0 or runner_up is None:
+                    self._remember(best[2], {}, {record.source_id}, names)
+                    return Resolution(best[2], False, self._fill(best[2], incoming))
+            note = (f"{record.source_id} ({record.name}) could be any of "
+                    f"{', '.join(c[2] for c in candidates)}: kept apart")
+        artist_id = self._new_id(record)
+        self._remember(artist_id, {}, {record.source_id}, names)
+        return Resolution(artist_id, True, self._fill(artist_id, incoming), note)
+
+    def _new_id(self, record: ArtistRecord) -> str:
+        base = "artist:" + (slugify(record.name) or slugify(record.source_id))
+        if base not in self.artists:
+            return base
+        if record.birth_year is not None and f"{base}-{record.birth_year}" not in self.artists:
+            return f"{base}-{record.birth_year}"
+        n = 2
+        while f"{base}-{n}" in self.artists:
+            n += 1
+        return f"{base}-{n}"
+
+    def _fill(self, artist_id: str, incoming: dict[str, Any]) -> dict[str, Any]:
+        """Incoming properties the node lacks: the first source to state a fact keeps it,
+        so a rerun of any source finds nothing to change."""
+        known = self.artists[artist_id].props
+        missing = {k: v for k, v in incoming.items() if v is not None and known.get(k) is None}
+        known.update(missing)
+        return missing
+

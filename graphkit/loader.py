@@ -1,0 +1,186 @@
+"""Write a SourceBatch into the graph: batched, parameterised UNWIND … MERGE transactions.
+
+Every batch is idempotent, so an interrupted load is completed by running it again. The
+summary counts, per label and relationship type, what was created, updated, left unchanged
+and rejected; rejected rows are written to a JSON-lines report.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from tqdm import tqdm
+
+from graphkit.identity import ArtistResolver
+from graphkit.model import LOADED_LABELS, LOADED_RELATIONSHIPS, RelType, upsert_query
+from graphkit.records import Reject, RelRow, SourceBatch
+from graphkit.store import GraphStore
+
+DEFAULT_BATCH_SIZE = 5000
+
+
+@dataclass
+class Tally:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+
+    def add(self, other: Tally) -> None:
+        self.created += other.created
+        self.updated += other.updated
+        self.unchanged += other.unchanged
+        self.rejected += other.rejected
+
+    def as_dict(self) -> dict[str, int]:
+        return dict(self.__dict__)
+
+
+@dataclass
+class LoadSummary:
+    source: str
+    tallies: dict[str, Tally] = field(default_factory=dict)
+    rejects: list[Reject] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    report_path: Path | None = None
+
+    def tally(self, name: str) -> Tally:
+        return self.tallies.setdefault(name, Tally())
+
+    def total(self) -> Tally:
+        total = Tally()
+        for tally in self.tallies.values():
+            total.add(tally)
+        return total
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "seconds": round(self.seconds, 2),
+            "tallies": {name: t.as_dict() for name, t in self.tallies.items()},
+            "rejected_rows": len(self.rejects),
+            "report": str(self.report_path) if self.report_path else None,
+            "notes": self.notes,
+        }
+
+
+def chunks(rows: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(rows), size):
+        yield rows[start:start + size]
+
+
+class Loader:
+    def __init__(self, store: GraphStore, *, batch_size: int = DEFAULT_BATCH_SIZE,
+                 progress: bool = True, reports_dir: Path | None = None) -> None:
+        self.store = store
+        self.batch_size = batch_size
+        self.progress = progress
+        self.reports_dir = reports_dir
+
+    def load(self, batch: SourceBatch) -> LoadSummary:
+        started = time.monotonic()
+        summary = LoadSummary(batch.source, rejects=list(batch.rejects), notes=list(batch.notes))
+        bar = tqdm(total=batch.count_rows(), desc=f"load {batch.source}", unit="row",
+                   file=sys.stderr, disable=not self.progress, mininterval=0.5)
+        try:
+            artist_ids: dict[str, str] = {}
+            for label in LOADED_LABELS:
+                if label == "Artist":
+                    rows = self._artist_rows(batch, summary, artist_ids)
+                else:
+                    rows = [{"id": r.id, "props": r.props, "sources": [batch.source],
+                             "source_ids": r.source_ids}
+                            for r in batch.nodes.get(label, {}).values()]
+                self._write(upsert_query(label), rows, summary.tally(label), bar)
+            for rel in LOADED_RELATIONSHIPS:
+                rows = self._rel_rows(rel, batch, artist_ids, summary)
+                self._write(rel.load_query, rows, summary.tally(rel.name), bar, endpoints=True)
+        finally:
+            bar.close()
+        for reject in batch.rejects:
+            summary.tally(reject.kind).rejected += 1
+        summary.seconds = time.monotonic() - started
+        summary.report_path = self._write_report(summary)
+        return summary
+
+    def _artist_rows(self, batch: SourceBatch, summary: LoadSummary,
+                     artist_ids: dict[str, str]) -> list[dict[str, Any]]:
+        if not batch.artists:
+            return []
+        existing = self.store.read("load/artist_index").rows
+        resolver = ArtistResolver(existing)
+        by_id: dict[str, dict[str, Any]] = {}
+        for record in batch.artists:
+            resolution = resolver.resolve(record)
+            artist_ids[record.source_id] = resolution.artist_id
+            if resolution.note:
+                summary.notes.append(resolution.note)
+            row = by_id.setdefault(resolution.artist_id, {
+                "id": resolution.artist_id, "props": {}, "sources": [batch.source],
+                "source_ids": [], "aliases": []})
+            row["props"].update(resolution.props)
+            row["source_ids"].append(record.source_id)
+            for name in (record.name, *record.aliases):
+                if name and name not in row["aliases"]:
+                    row["aliases"].append(name)
+        return list(by_id.values())
+
+    def _rel_rows(self, rel: RelType, batch: SourceBatch, artist_ids: dict[str, str],
+                  summary: LoadSummary) -> list[dict[str, Any]]:
+        rows = []
+        for row in batch.rels.get(rel.name, {}).values():
+            start = self._endpoint(rel.start, row.start, batch, artist_ids)
+            end = self._endpoint(rel.end, row.end, batch, artist_ids)
+            if start is None or end is None:
+                missing = row.start if start is None else row.end
+                summary.rejects.append(Reject(batch.source, rel.name, rel.name,
+                                              f"{row.start}->{row.end}",
+                                              f"dangling reference: {missing} is not a known "
+                                              f"{rel.start if start is None else rel.end}"))
+                summary.tally(rel.name).rejected += 1
+                continue
+            rows.append(_rel_params(RelRow(start, end, row.props), batch.source))
+        return rows
+
+    @staticmethod
+    def _endpoint(label: str, ref: str, batch: SourceBatch,
+                  artist_ids: dict[str, str]) -> str | None:
+        if label == "Artist":
+            return artist_ids.get(ref)
+        return ref if batch.has_node(label, ref) else None
+
+    def _write(self, query: str, rows: list[dict[str, Any]], tally: Tally, bar: tqdm,
+               endpoints: bool = False) -> None:
+        for chunk in chunks(rows, self.batch_size):
+            result = self.store.write(query, rows=list(chunk)).rows[0]
+            created, updated = int(result["created"] or 0), int(result["updated"] or 0)
+            seen = int(result["seen"] or 0)
+            tally.created += created
+            tally.updated += updated
+            tally.unchanged += seen - created - updated
+            if endpoints:  # rows whose endpoints vanished between the check and the write
+                tally.rejected += len(chunk) - seen
+            bar.update(len(chunk))
+
+    def _write_report(self, summary: LoadSummary) -> Path | None:
+        if not summary.rejects or self.reports_dir is None:
+            return None
+        self.reports_dir.mkdir(parents=True, exist_ok=True)
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+        path = self.reports_dir / f"rejects-{summary.source}-{stamp}.jsonl"
+        with path.open("w", encoding="utf-8") as handle:
+            for reject in summary.rejects:
+                handle.write(json.dumps(reject.as_dict(), ensure_ascii=False) + "\n")
+        return path
+
+
+def _rel_params(row: RelRow, source: str) -> dict[str, Any]:
+    return {"start": row.start, "end": row.end, "props": row.props, "sources": [source]}

@@ -1,0 +1,154 @@
+"""Cleaning rules shared by every source: absent values, names, years, movement names, ids."""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Any
+
+from unidecode import unidecode
+
+_SPACES = re.compile(r"\s+")
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+_YEAR = re.compile(r"(?<!\d)(\d{3,4})(?!\d)")
+_RANGE = re.compile(r"(?<!\d)(\d{3,4})\s*(?:-|–|—|to)\s*(\d{2,4})(?!\d)")
+_CENTURY = re.compile(r"(\d{1,2})(?:st|nd|rd|th)\s+century", re.IGNORECASE)
+MIN_YEAR, MAX_YEAR = 1000, 2100
+
+# Spellings of one movement that normalisation alone does not unite.
+MOVEMENT_ALIASES = {
+    "naive art primitivism": "Naive Art (Primitivism)",
+    "naive art": "Naive Art (Primitivism)",
+    "primitivism": "Naive Art (Primitivism)",
+    "ukiyo e": "Ukiyo-e",
+    "abstract expressionism": "Abstract Expressionism",
+    "pop art": "Pop Art",
+}
+
+
+def clean(value: Any) -> Any:
+    """Empty strings, whitespace and NaN become None; strings are stripped."""
+    if value is None:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, str):
+        value = _SPACES.sub(" ", value).strip()
+        return value or None
+    try:  # pandas' NA and NaT
+        if value != value:
+            return None
+    except (TypeError, ValueError):
+        pass
+    return value
+
+
+def clean_props(props: dict[str, Any]) -> dict[str, Any]:
+    """Drop absent values, so they become absent properties rather than empty strings."""
+    cleaned = {k: clean(v) for k, v in props.items()}
+    return {k: v for k, v in cleaned.items() if v is not None}
+
+
+def as_int(value: Any) -> int | None:
+    """An id or count that may arrive as float, string or NaN."""
+    value = clean(value)
+    if value is None:
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return int(number) if number.is_integer() else None
+
+
+def slugify(text: str) -> str:
+    return _NON_ALNUM.sub("-", unidecode(text).lower()).strip("-")
+
+
+def parse_year(value: Any) -> int | None:
+    """The first plausible year in a date text: '1840-11-14', 'c. 1895', 1888.0, '1880s'."""
+    value = clean(value)
+    if value is None:
+        return None
+    if isinstance(value, int | float):
+        year = int(value)
+        return year if MIN_YEAR <= year <= MAX_YEAR else None
+    text = str(value)
+    for match in _YEAR.finditer(text):
+        year = int(match.group(1))
+        if MIN_YEAR <= year <= MAX_YEAR:
+            return year
+    century = _CENTURY.search(text)
+    if century:
+        return (int(century.group(1)) - 1) * 100
+    return None
+
+
+def parse_year_range(value: Any) -> tuple[int | None, int | None]:
+    """(start, end) of '1871–1872', '1871-72', 'c. 1895' (start == end), or (None, None)."""
+    value = clean(value)
+    if value is None:
+        return None, None
+    text = str(value)
+    match = _RANGE.search(text)
+    if match:
+        start, end_text = int(match.group(1)), match.group(2)
+        end = int(end_text)
+        if len(end_text) < len(match.group(1)):  # '1871-72' → 1872
+            end = int(match.group(1)[: -len(end_text)] + end_text)
+        if MIN_YEAR <= start <= end <= MAX_YEAR:
+            return start, end
+    year = parse_year(text)
+    return year, year
+
+
+def display_name(raw: Any) -> str | None:
+    """'Monet, Claude' → 'Claude Monet'; 'claude-monet' → 'Claude Monet'; spaces collapsed."""
+    name = clean(raw)
+    if name is None:
+        return None
+    name = str(name)
+    if name.count(",") == 1:
+        surname, forenames = (part.strip() for part in name.split(","))
+        if surname and forenames:
+            name = f"{forenames} {surname}"
+    if " " not in name and "-" in name and name == name.lower():
+        name = " ".join(part.capitalize() for part in name.split("-") if part)
+    return _SPACES.sub(" ", name).strip() or None
+
+
+def name_tokens(name: str) -> list[str]:
+    return _NON_ALNUM.sub(" ", unidecode(name).lower()).split()
+
+
+def name_keys(name: str) -> tuple[str, str]:
+    """(full, loose): every token, and first + last token ('claude oscar monet' → 'claude monet')."""
+    tokens = name_tokens(name)
+    if not tokens:
+        return "", ""
+    full = " ".join(tokens)
+    loose = f"{tokens[0]} {tokens[-1]}" if len(tokens) > 1 else tokens[0]
+    return full, loose
+
+
+def movement_name(raw: Any) -> str | None:
+    """One spelling per movement: 'Post_Impressionism', 'post-impressionism' → 'Post-Impressionism'."""
+    name = clean(raw)
+    if name is None:
+        return None
+    name = _SPACES.sub(" ", str(name).replace("_", " ")).strip()
+    key = " ".join(name_tokens(name))
+    if key in MOVEMENT_ALIASES:
+        return MOVEMENT_ALIASES[key]
+    if name == name.lower() or name == name.upper():
+        name = "-".join(part.title() for part in name.split("-"))
+    return name
+
+
+def movement_id(name: str) -> str:
+    return "movement:" + slugify(MOVEMENT_ALIASES.get(" ".join(name_tokens(name)), name))
+
+
+def keyed_id(kind: str, name: str) -> str:
+    """Shared-entity ids from a normalised name: 'medium:oil-on-canvas'."""
+    return f"{kind}:{slugify(name)}"

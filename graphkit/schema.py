@@ -1,0 +1,84 @@
+"""Uniqueness constraints and indexes for every label, applied idempotently on either engine.
+
+Labels cannot be Cypher parameters, so the statements are built here from the fixed model;
+no user value ever reaches them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from graphkit.errors import QueryError
+from graphkit.model import NODE_LABELS, PROPERTY_INDEXES
+from graphkit.store import GraphStore
+
+
+@dataclass
+class SchemaReport:
+    created: list[str]
+    existing: list[str]
+
+
+def apply_schema(store: GraphStore) -> SchemaReport:
+    if store.dialect == "neo4j":
+        return _apply_neo4j(store)
+    return _apply_falkordb(store)
+
+
+def _apply_neo4j(store: GraphStore) -> SchemaReport:
+    created, existing = [], []
+    for label in NODE_LABELS:
+        name = f"{label.lower()}_id_unique"
+        res = store.cypher(
+            f"CREATE CONSTRAINT {name} IF NOT EXISTS FOR (n:{label}) REQUIRE n.id IS UNIQUE",
+            write=True)
+        (created if res.counters.get("constraints_added") else existing).append(f"{label}.id unique")
+    for label, prop in PROPERTY_INDEXES:
+        name = f"{label.lower()}_{prop}_index"
+        res = store.cypher(f"CREATE INDEX {name} IF NOT EXISTS FOR (n:{label}) ON (n.{prop})",
+                           write=True)
+        (created if res.counters.get("indexes_created") else existing).append(f"{label}.{prop}")
+    return SchemaReport(created, existing)
+
+
+def _falkordb_state(store: GraphStore) -> tuple[set[tuple[str, str]], set[str]]:
+    indexes = {
+        (row["label"], prop)
+        for row in store.cypher("CALL db.indexes() YIELD label, properties "
+                                "RETURN label, properties").rows
+        for prop in row["properties"]
+    }
+    constraints = {
+        row["label"]
+        for row in store.cypher("CALL db.constraints() YIELD type, label, properties "
+                                "RETURN type, label, properties").rows
+        if row["type"] == "UNIQUE" and row["properties"] == ["id"]
+    }
+    return indexes, constraints
+
+
+def _apply_falkordb(store: GraphStore) -> SchemaReport:
+    created, existing = [], []
+    store.cypher("RETURN 1", write=True)  # creates the graph key, which db.indexes() needs
+    indexes, constraints = _falkordb_state(store)
+    wanted = [(label, "id") for label in NODE_LABELS] + list(PROPERTY_INDEXES)
+    for label, prop in wanted:
+        if (label, prop) in indexes:
+            existing.append(f"{label}.{prop}")
+            continue
+        # FalkorDB's CREATE INDEX takes no name and no IF NOT EXISTS, hence the check above.
+        store.cypher(f"CREATE INDEX FOR (n:{label}) ON (n.{prop})", write=True)
+        created.append(f"{label}.{prop}")
+    graph_name = getattr(store.engine, "graph_name", "art")
+    for label in NODE_LABELS:
+        if label in constraints:
+            existing.append(f"{label}.id unique")
+            continue
+        try:
+            store.engine.command("GRAPH.CONSTRAINT", "CREATE", graph_name, "UNIQUE", "NODE",
+                                 label, "PROPERTIES", "1", "id")
+        except QueryError as exc:
+            if "already exists" not in str(exc):
+                raise
+        created.append(f"{label}.id unique")
+    return SchemaReport(created, existing)

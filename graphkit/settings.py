@@ -1,0 +1,85 @@
+"""Settings from the environment, with defaults that work on a fresh checkout.
+
+GRAPHKIT_GRAPH      embedded:DIR (default embedded:<data dir>/graph), bolt://..., neo4j://...,
+                    falkordb://host:port
+GRAPHKIT_DATA_DIR   where the embedded graph, reports and outputs live (default <project>/data)
+GRAPHKIT_GRAPH_NAME the graph's name inside FalkorDB, or the database name in Neo4j
+NEO4J_USER, NEO4J_PASSWORD   credentials for bolt:// and neo4j:// URIs
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from graphkit.errors import ConfigError
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def default_data_dir() -> Path:
+    # A source checkout keeps its data beside the code; an installed copy uses the user's dir.
+    if (PROJECT_ROOT / "pyproject.toml").exists():
+        return PROJECT_ROOT / "data"
+    return Path.home() / ".local" / "share" / "graphkit"
+
+
+@dataclass(frozen=True)
+class GraphTarget:
+    """Which engine to talk to and where."""
+
+    kind: str  # "embedded", "neo4j" or "falkordb"
+    location: str  # a directory for embedded, a URI otherwise
+
+    @classmethod
+    def parse(cls, value: str, data_dir: Path) -> GraphTarget:
+        value = value.strip()
+        if value in ("", "embedded"):
+            return cls("embedded", str(data_dir / "graph"))
+        if value.startswith("embedded:"):
+            path = Path(value.removeprefix("embedded:")).expanduser()
+            return cls("embedded", str(path if path.is_absolute() else Path.cwd() / path))
+        if value.startswith(("bolt://", "bolt+s://", "bolt+ssc://", "neo4j://", "neo4j+s://",
+                             "neo4j+ssc://")):
+            return cls("neo4j", value)
+        if value.startswith("falkordb://"):
+            return cls("falkordb", value)
+        raise ConfigError(
+            f"GRAPHKIT_GRAPH={value!r} is not understood: use embedded:DIR, bolt://host:7687, "
+            "neo4j://host:7687 or falkordb://host:6379"
+        )
+
+    def describe(self) -> str:
+        return f"{self.kind} ({self.location})"
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path
+    graph: GraphTarget
+    graph_name: str = "art"
+    neo4j_user: str = "neo4j"
+    neo4j_password: str = field(default="", repr=False)
+    connect_timeout_s: float = 10.0
+
+    @classmethod
+    def from_env(cls, env: dict[str, str] | None = None) -> Settings:
+        env = dict(os.environ if env is None else env)
+        data_dir = Path(env.get("GRAPHKIT_DATA_DIR") or default_data_dir()).expanduser()
+        try:
+            timeout = float(env.get("GRAPHKIT_CONNECT_TIMEOUT", "10"))
+        except ValueError as exc:
+            raise ConfigError("GRAPHKIT_CONNECT_TIMEOUT must be a number of seconds") from exc
+        return cls(
+            data_dir=data_dir,
+            graph=GraphTarget.parse(env.get("GRAPHKIT_GRAPH", ""), data_dir),
+            graph_name=env.get("GRAPHKIT_GRAPH_NAME", "art"),
+            neo4j_user=env.get("NEO4J_USER", "neo4j"),
+            neo4j_password=env.get("NEO4J_PASSWORD", ""),
+            connect_timeout_s=timeout,
+        )
+
+    @property
+    def reports_dir(self) -> Path:
+        return self.data_dir / "reports"

@@ -1,0 +1,142 @@
+"""Reading helpers every source shares: files that must exist, columns that must be there, images."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import io
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from PIL import Image, UnidentifiedImageError
+
+from graphkit.errors import SourceError
+
+MAX_IMAGE_PIXELS = 50_000_000  # larger images are rejected, not decoded
+MAX_IMAGE_BYTES = 64 * 1024 * 1024
+
+
+def require_file(path: Path) -> Path:
+    if not path.exists():
+        raise SourceError(f"missing file: {path}")
+    if not path.is_file():
+        raise SourceError(f"not a file: {path}")
+    try:
+        with path.open("rb"):
+            pass
+    except OSError as exc:
+        raise SourceError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    return path
+
+
+def require_dir(path: Path) -> Path:
+    if not path.exists():
+        raise SourceError(f"missing directory: {path}")
+    if not path.is_dir():
+        raise SourceError(f"not a directory: {path}")
+    return path
+
+
+def require_columns(frame_columns: Any, required: tuple[str, ...], where: Path) -> None:
+    missing = [c for c in required if c not in set(frame_columns)]
+    if missing:
+        raise SourceError(f"{where} lacks required column(s) {', '.join(missing)}")
+
+
+def read_parquet(path: Path, required: tuple[str, ...]) -> pd.DataFrame:
+    require_file(path)
+    try:
+        frame = pd.read_parquet(path)
+    except Exception as exc:  # pyarrow raises many types for a damaged file
+        raise SourceError(f"cannot read parquet file {path}: {exc}") from exc
+    require_columns(frame.columns, required, path)
+    return frame.astype(object).where(frame.notna(), None)
+
+
+def read_json_list(path: Path, required: tuple[str, ...]) -> list[dict[str, Any]]:
+    require_file(path)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise SourceError(f"{path} is not valid JSON: {exc}") from exc
+    if not isinstance(data, list):
+        raise SourceError(f"{path} should hold a JSON list of records")
+    keys = set().union(*(rec.keys() for rec in data if isinstance(rec, dict))) if data else set()
+    require_columns(keys, required, path)
+    return data
+
+
+def iter_jsonl_gz(path: Path) -> Iterator[tuple[int, dict[str, Any] | None, str | None]]:
+    """(line number, record or None, error or None) for each line, so one bad line is rejected
+    without losing the rest."""
+    require_file(path)
+    opener = gzip.open if path.suffix == ".gz" else open
+    try:
+        with opener(path, "rt", encoding="utf-8") as handle:
+            for number, line in enumerate(handle, start=1):
+                if not line.strip():
+                    continue
+                try:
+                    record = json.loads(line)
+                except json.JSONDecodeError as exc:
+                    yield number, None, f"malformed JSON: {exc.msg}"
+                    continue
+                if not isinstance(record, dict):
+                    yield number, None, "line is not a JSON object"
+                    continue
+                yield number, record, None
+    except (OSError, EOFError) as exc:
+        raise SourceError(f"cannot read {path}: {exc}") from exc
+
+
+class ImageProblem(ValueError):
+    """A file that should be an image and is not, or is too large to accept."""
+
+
+@dataclass(frozen=True)
+class ImageInfo:
+    path: str
+    sha256: str
+    width: int
+    height: int
+    format: str
+
+
+def inspect_image(path: Path) -> ImageInfo:
+    """Hash an image and check that it is one, without a full-size decode."""
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise ImageProblem(f"cannot read {path}: {exc.strerror or exc}") from exc
+    if size == 0:
+        raise ImageProblem(f"{path} is empty")
+    if size > MAX_IMAGE_BYTES:
+        raise ImageProblem(f"{path} is {size} bytes, over the {MAX_IMAGE_BYTES} byte limit")
+    data = path.read_bytes()
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            width, height, fmt = image.width, image.height, image.format or "unknown"
+            if width * height > MAX_IMAGE_PIXELS:
+                raise ImageProblem(f"{path} is {width}x{height}, over {MAX_IMAGE_PIXELS} pixels")
+            if fmt == "JPEG":
+                # A 1/8-scale decode is cheap and catches truncated or damaged JPEG data.
+                image.draft("RGB", (max(1, width // 8), max(1, height // 8)))
+                image.load()
+            else:
+                image.verify()
+    except ImageProblem:
+        raise
+    except (UnidentifiedImageError, Image.DecompressionBombError) as exc:
+        raise ImageProblem(f"{path} is not a readable image: {exc}") from exc
+    except (OSError, SyntaxError, ValueError) as exc:
+        raise ImageProblem(f"{path} is a corrupt image: {exc}") from exc
+    return ImageInfo(str(path.resolve()), hashlib.sha256(data).hexdigest(), width, height, fmt)
+
+
+def image_props(info: ImageInfo) -> dict[str, Any]:
+    return {"image_path": info.path, "image_sha256": info.sha256, "image_width": info.width,
+            "image_height": info.height, "image_format": info.format}
