@@ -161,6 +161,17 @@ def server_stop(settings: Settings) -> None:
     click.echo("stopped" if stopped else "was not running")
 
 
+def _register_subgroups() -> None:
+    from graphkit.analytics.cli import analytics
+    from graphkit.datasets.cli import dataset
+
+    cli.add_command(dataset)
+    cli.add_command(analytics)
+
+
+_register_subgroups()
+
+
 def main(argv: list[str] | None = None) -> int:
     try:
         cli.main(args=argv, prog_name="graphkit", standalone_mode=False)

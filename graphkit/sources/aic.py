@@ -1,8 +1,77 @@
-"""The Tate collection: artists and artworks as gzip'd JSON lines."""
+"""Art Institute of Chicago public-domain paintings: paintings.json and images/<id>.jpg."""
+
+from __future__ import annotations
+
+import re
 from pathlib import Path
 
+from graphkit.identity import ArtistRecord
+from graphkit.normalize import as_int, clean, keyed_id, parse_year_range, slugify
 from graphkit.records import SourceBatch
+from graphkit.sources.common import (
+    ImageProblem,
+    image_props,
+    inspect_images,
+    read_json_list,
+    require_dir,
+)
+
+SOURCE = "aic"
+INDEX_FILE = "paintings.json"
+REQUIRED = ("id", "title", "artist", "image")
+_ARTIST = re.compile(r"^(?P<name>.*?)\s*\((?P<details>[^()]*)\)\s*$")
+
+
+def parse_artist(text: str) -> tuple[str, str | None, int | None, int | None]:
+    """'Jean Charles Cazin (French, 1841–1901)' → (name, 'French', 1841, 1901)."""
+    match = _ARTIST.match(text)
+    if not match:
+        return text.strip(), None, None, None
+    details = [part.strip() for part in match.group("details").split(",")]
+    nationality = details[0] if details and not re.search(r"\d", details[0]) else None
+    born, died = parse_year_range(", ".join(details[1:] if nationality else details))
+    if born is not None and born == died:  # a single year is not a lifespan
+        born = died = None
+    return match.group("name").strip(), nationality, born, died
 
 
 def read(path: Path) -> SourceBatch:
-    return SourceBatch("aic")
+    require_dir(path)
+    records = read_json_list(path / INDEX_FILE, REQUIRED)
+    batch = SourceBatch(SOURCE)
+    files = {number: path / "images" / str(r.get("image")) for number, r in enumerate(records)
+             if isinstance(r, dict) and clean(r.get("image"))}
+    images = inspect_images(sorted(set(files.values())))
+    where = f"aic_paintings/{INDEX_FILE}"
+    for number, record in enumerate(records):
+        raw_id = as_int(record.get("id")) if isinstance(record, dict) else None
+        if raw_id is None or number not in files:
+            batch.reject("Artwork", where, number, "record has no id or no image")
+            continue
+        file = files[number]
+        if not file.exists():
+            batch.reject("Artwork", where, raw_id, f"missing image file {file}")
+            continue
+        info = images[file]
+        if isinstance(info, ImageProblem):
+            batch.reject("Artwork", where, raw_id, str(info))
+            continue
+        node_id = f"{SOURCE}:artwork:{raw_id}"
+        start, end = parse_year_range(record.get("date"))
+        medium = clean(record.get("medium"))
+        batch.add_node("Artwork", node_id, {
+            "title": clean(record.get("title")), "date_text": clean(record.get("date")),
+            "year": start, "year_start": start, "year_end": end, "medium": medium,
+            "collection": clean(record.get("collection")), **image_props(info),
+        }, node_id)
+        if medium:
+            batch.add_node("Medium", keyed_id("medium", medium), {"name": medium})
+            batch.add_rel("USES", node_id, keyed_id("medium", medium))
+        artist_text = clean(record.get("artist"))
+        if artist_text:
+            name, nationality, born, died = parse_artist(str(artist_text))
+            artist_ref = f"{SOURCE}:artist:{slugify(name)}-{born or ''}"
+            batch.add_artist(ArtistRecord(artist_ref, name, born, died,
+                                          props={"nationality": nationality}))
+            batch.add_rel("CREATED_BY", node_id, artist_ref, {"role": "artist"})
+    return batch

@@ -6,7 +6,9 @@ import gzip
 import hashlib
 import io
 import json
+import os
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,6 +17,8 @@ import pandas as pd
 from PIL import Image, UnidentifiedImageError
 
 from graphkit.errors import SourceError
+from graphkit.normalize import clean, slugify
+from graphkit.records import SourceBatch
 
 MAX_IMAGE_PIXELS = 50_000_000  # larger images are rejected, not decoded
 MAX_IMAGE_BYTES = 64 * 1024 * 1024
@@ -140,3 +144,36 @@ def inspect_image(path: Path) -> ImageInfo:
 def image_props(info: ImageInfo) -> dict[str, Any]:
     return {"image_path": info.path, "image_sha256": info.sha256, "image_width": info.width,
             "image_height": info.height, "image_format": info.format}
+
+
+def inspect_images(paths: list[Path]) -> dict[Path, ImageInfo | ImageProblem]:
+    """Inspect many images on a few threads (hashing and decoding release the GIL)."""
+
+    def one(path: Path) -> ImageInfo | ImageProblem:
+        try:
+            return inspect_image(path)
+        except ImageProblem as problem:
+            return problem
+
+    with ThreadPoolExecutor(max_workers=min(8, (os.cpu_count() or 2) * 2)) as pool:
+        return dict(zip(paths, pool.map(one, paths), strict=True))
+
+
+def add_place_chain(batch: SourceBatch, names: list[str], leaf_type: str | None,
+                    source_id: str | None = None) -> str | None:
+    """Places named from the top down (['United Kingdom', 'London']): one node per level,
+    each LOCATED_IN the one above; the top is a country. Returns the leaf's id."""
+    names = [n for n in (clean(x) for x in names) if n]
+    if not names:
+        return None
+    parent_id = None
+    for depth, name in enumerate(names):
+        node_id = "place:" + ".".join(slugify(n) for n in names[: depth + 1])
+        is_leaf = depth == len(names) - 1
+        place_type = leaf_type if is_leaf else ("country" if depth == 0 else None)
+        batch.add_node("Place", node_id, {"name": name, "type": place_type},
+                       source_id if is_leaf else None)
+        if parent_id:
+            batch.add_rel("LOCATED_IN", node_id, parent_id)
+        parent_id = node_id
+    return parent_id

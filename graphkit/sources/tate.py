@@ -1,8 +1,115 @@
-"""The Tate collection: artists and artworks as gzip'd JSON lines."""
-from pathlib import Path
+"""The Tate collection: every artist and artwork record, as gzip'd JSON lines."""
 
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from graphkit.identity import ArtistRecord
+from graphkit.normalize import as_int, clean, display_name, keyed_id, movement_id, movement_name
 from graphkit.records import SourceBatch
+from graphkit.sources.common import add_place_chain, iter_jsonl_gz, require_dir
+
+SOURCE = "tate"
+ARTISTS_FILE = "artists.jsonl.gz"
+ARTWORKS_FILE = "artworks.jsonl.gz"
 
 
 def read(path: Path) -> SourceBatch:
-    return SourceBatch("tate")
+    require_dir(path)
+    batch = SourceBatch(SOURCE)
+    artist_ids = _artists(batch, path / ARTISTS_FILE)
+    _artworks(batch, path / ARTWORKS_FILE, artist_ids)
+    return batch
+
+
+def _movement(batch: SourceBatch, raw: dict[str, Any]) -> str | None:
+    name = movement_name(raw.get("name"))
+    if name is None:
+        return None
+    node_id = movement_id(name)
+    era = raw.get("era") or {}
+    batch.add_node("Movement", node_id, {"name": name, "era": clean(era.get("name"))},
+                   f"{SOURCE}:movement:{raw.get('id')}")
+    return node_id
+
+
+def _place(batch: SourceBatch, event: Any) -> str | None:
+    """'Philadelphia, United States' → Philadelphia LOCATED_IN United States."""
+    place = (event or {}).get("place") if isinstance(event, dict) else None
+    if not isinstance(place, dict) or not clean(place.get("name")):
+        return None
+    parts = [p.strip() for p in str(place["name"]).split(",")]
+    return add_place_chain(batch, parts[::-1], clean(place.get("placeType")))
+
+
+def _artists(batch: SourceBatch, file: Path) -> set[int]:
+    ids: set[int] = set()
+    where = f"tate/{file.name}"
+    for line, record, error in iter_jsonl_gz(file):
+        if record is None:
+            batch.reject("Artist", where, f"line {line}", error or "unreadable")
+            continue
+        raw_id = as_int(record.get("id"))
+        name = clean(record.get("fc")) or display_name(record.get("mda"))
+        if raw_id is None or name is None:
+            batch.reject("Artist", where, f"line {line}", "record has no id or no name")
+            continue
+        ids.add(raw_id)
+        source_id = f"{SOURCE}:artist:{raw_id}"
+        aliases = [a for a in (display_name(record.get("mda")),) if a and a != name]
+        batch.add_artist(ArtistRecord(
+            source_id, name, as_int(record.get("birthYear")), as_int(record.get("deathYear")),
+            props={"gender": clean(record.get("gender")), "url": clean(record.get("url"))},
+            aliases=aliases,
+        ))
+        for event, rel in (("birth", "BORN_IN"), ("death", "DIED_IN")):
+            place = _place(batch, record.get(event))
+            if place:
+                batch.add_rel(rel, source_id, place)
+        for movement in record.get("movements") or []:
+            movement_node = _movement(batch, movement) if isinstance(movement, dict) else None
+            if movement_node:
+                batch.add_rel("MEMBER_OF", source_id, movement_node, {"derived": False})
+    return ids
+
+
+def _artworks(batch: SourceBatch, file: Path, artist_ids: set[int]) -> None:
+    where = f"tate/{file.name}"
+    for line, record, error in iter_jsonl_gz(file):
+        if record is None:
+            batch.reject("Artwork", where, f"line {line}", error or "unreadable")
+            continue
+        raw_id = as_int(record.get("id"))
+        if raw_id is None:
+            batch.reject("Artwork", where, f"line {line}", "record has no id")
+            continue
+        node_id = f"{SOURCE}:artwork:{raw_id}"
+        dates = record.get("dateRange") if isinstance(record.get("dateRange"), dict) else {}
+        start, end = as_int(dates.get("startYear")), as_int(dates.get("endYear"))
+        medium = clean(record.get("medium"))
+        batch.add_node("Artwork", node_id, {
+            "title": clean(record.get("title")), "accession_number": clean(record.get("acno")),
+            "date_text": clean(record.get("dateText")), "year": start, "year_start": start,
+            "year_end": end, "medium": medium, "classification": clean(record.get("classification")),
+            "acquisition_year": as_int(record.get("acquisitionYear")),
+            "url": clean(record.get("url")), "thumbnail_url": clean(record.get("thumbnailUrl")),
+        }, node_id)
+        if medium:
+            medium_id = keyed_id("medium", medium)
+            batch.add_node("Medium", medium_id, {"name": medium})
+            batch.add_rel("USES", node_id, medium_id)
+        for contributor in record.get("contributors") or []:
+            artist = as_int(contributor.get("id")) if isinstance(contributor, dict) else None
+            if artist is None:
+                continue
+            if artist not in artist_ids:
+                batch.reject("CREATED_BY", where, f"artwork {raw_id}",
+                             f"dangling contributor id {artist}")
+                continue
+            batch.add_rel("CREATED_BY", node_id, f"{SOURCE}:artist:{artist}",
+                          {"role": clean(contributor.get("role")) or "artist"})
+        for movement in record.get("movements") or []:
+            movement_node = _movement(batch, movement) if isinstance(movement, dict) else None
+            if movement_node:
+                batch.add_rel("IN_STYLE", node_id, movement_node)

@@ -1,0 +1,1 @@
+"""Graph analytics with networkx, written back to the graph."""

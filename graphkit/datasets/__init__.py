@@ -1,0 +1,1 @@
+"""Labelled image datasets built from graph queries."""
