@@ -40,16 +40,22 @@ def cli(ctx: click.Context) -> None:
 
 
 @cli.command()
-@click.argument("source", type=click.Choice(["all", "tate", "datathon", "aic", "generated",
-                                             "wikiart"]))
+@click.argument(
+    "source", type=click.Choice(["all", "tate", "datathon", "aic", "generated", "wikiart"])
+)
 @click.argument("path", type=click.Path(path_type=Path))
-@click.option("--batch-size", default=DEFAULT_BATCH_SIZE, show_default=True,
-              help="Rows per write transaction.")
+@click.option(
+    "--batch-size",
+    default=DEFAULT_BATCH_SIZE,
+    show_default=True,
+    help="Rows per write transaction.",
+)
 @click.option("--progress/--no-progress", default=True, help="Show a progress bar on stderr.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @click.pass_obj
-def populate(settings: Settings, source: str, path: Path, batch_size: int, progress: bool,
-             as_json: bool) -> None:
+def populate(
+    settings: Settings, source: str, path: Path, batch_size: int, progress: bool, as_json: bool
+) -> None:
     """Load SOURCE from PATH (or every source under the data directory PATH with `all`).
 
     Running it again changes nothing; rejected rows are listed in a report file.
@@ -61,8 +67,11 @@ def populate(settings: Settings, source: str, path: Path, batch_size: int, progr
 
     with open_store(settings) as store:
         click.echo(f"graph: {store.engine.describe()}", err=True)
-        kwargs = {"batch_size": batch_size, "progress": progress,
-                  "reports_dir": settings.reports_dir}
+        kwargs = {
+            "batch_size": batch_size,
+            "progress": progress,
+            "reports_dir": settings.reports_dir,
+        }
         if source == "all":
             populate_all(store, path, on_summary=show, **kwargs)
         else:
@@ -111,13 +120,20 @@ def _print_stats(store: Any, as_json: bool) -> None:
 
 @cli.command("cypher")
 @click.argument("query")
-@click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
-              help="A query parameter ($NAME); VALUE is JSON when it parses. Repeatable.")
+@click.option(
+    "--param",
+    "-p",
+    "params",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="A query parameter ($NAME); VALUE is JSON when it parses. Repeatable.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object per row.")
 @click.option("--write", is_flag=True, help="Allow the query to change the graph.")
 @click.pass_obj
-def cypher_cmd(settings: Settings, query: str, params: tuple[str, ...], as_json: bool,
-               write: bool) -> None:
+def cypher_cmd(
+    settings: Settings, query: str, params: tuple[str, ...], as_json: bool, write: bool
+) -> None:
     """Run QUERY against the configured graph and print its rows (read-only by default)."""
     values = dict(parse_param(p) for p in params)
     with open_store(settings) as store:

@@ -73,8 +73,9 @@ class ArtistResolver:
             names = [props.get("name") or "", *(props.get("aliases") or [])]
             self._remember(row["id"], props, set(props.get("source_ids") or []), names)
 
-    def _remember(self, artist_id: str, props: dict[str, Any], source_ids: set[str],
-                  names: list[str]) -> KnownArtist:
+    def _remember(
+        self, artist_id: str, props: dict[str, Any], source_ids: set[str], names: list[str]
+    ) -> KnownArtist:
         known = self.artists.get(artist_id)
         if known is None:
             known = KnownArtist(artist_id, props, set(), set(), set())
@@ -93,8 +94,12 @@ class ArtistResolver:
         return known
 
     def resolve(self, record: ArtistRecord) -> Resolution:
-        incoming = {"name": record.name, "birth_year": record.birth_year,
-                    "death_year": record.death_year, **record.props}
+        incoming = {
+            "name": record.name,
+            "birth_year": record.birth_year,
+            "death_year": record.death_year,
+            **record.props,
+        }
         known_id = self._by_source_id.get(record.source_id)
         if known_id is not None:
             return Resolution(known_id, False, self._fill(known_id, incoming))
@@ -107,11 +112,13 @@ class ArtistResolver:
             if record.source in known.sources:
                 continue
             birth, death = known.props.get("birth_year"), known.props.get("death_year")
-            if _years_conflict(record.birth_year, birth) or _years_conflict(record.death_year,
-                                                                            death):
+            if _years_conflict(record.birth_year, birth) or _years_conflict(
+                record.death_year, death
+            ):
                 continue
             confirmations = int(_years_agree(record.birth_year, birth)) + int(
-                _years_agree(record.death_year, death))
+                _years_agree(record.death_year, death)
+            )
             exact = int(bool(full_keys & known.full_keys))
             candidates.append((confirmations, exact, artist_id))
         note = None
@@ -119,12 +126,15 @@ class ArtistResolver:
             candidates.sort(reverse=True)
             best = candidates[0]
             runner_up = candidates[1] if len(candidates) > 1 else None
-            if runner_up is None or runner_up[:2] < best[:2]:
-                if best[0] > 0 or best[1] > 0 or runner_up is None:
-                    self._remember(best[2], {}, {record.source_id}, names)
-                    return Resolution(best[2], False, self._fill(best[2], incoming))
-            note = (f"{record.source_id} ({record.name}) could be any of "
-                    f"{', '.join(c[2] for c in candidates)}: kept apart")
+            clear_winner = runner_up is None or runner_up[:2] < best[:2]
+            # Without a single candidate, only agreeing years or an exact name may decide.
+            if clear_winner and (runner_up is None or best[0] > 0 or best[1] > 0):
+                self._remember(best[2], {}, {record.source_id}, names)
+                return Resolution(best[2], False, self._fill(best[2], incoming))
+            note = (
+                f"{record.source_id} ({record.name}) could be any of "
+                f"{', '.join(c[2] for c in candidates)}: kept apart"
+            )
         artist_id = self._new_id(record)
         self._remember(artist_id, {}, {record.source_id}, names)
         return Resolution(artist_id, True, self._fill(artist_id, incoming), note)
@@ -147,4 +157,3 @@ class ArtistResolver:
         missing = {k: v for k, v in incoming.items() if v is not None and known.get(k) is None}
         known.update(missing)
         return missing
-

@@ -74,12 +74,18 @@ class LoadSummary:
 
 def chunks(rows: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
     for start in range(0, len(rows), size):
-        yield rows[start:start + size]
+        yield rows[start : start + size]
 
 
 class Loader:
-    def __init__(self, store: GraphStore, *, batch_size: int = DEFAULT_BATCH_SIZE,
-                 progress: bool = True, reports_dir: Path | None = None) -> None:
+    def __init__(
+        self,
+        store: GraphStore,
+        *,
+        batch_size: int = DEFAULT_BATCH_SIZE,
+        progress: bool = True,
+        reports_dir: Path | None = None,
+    ) -> None:
         self.store = store
         self.batch_size = batch_size
         self.progress = progress
@@ -88,17 +94,29 @@ class Loader:
     def load(self, batch: SourceBatch) -> LoadSummary:
         started = time.monotonic()
         summary = LoadSummary(batch.source, rejects=list(batch.rejects), notes=list(batch.notes))
-        bar = tqdm(total=batch.count_rows(), desc=f"load {batch.source}", unit="row",
-                   file=sys.stderr, disable=not self.progress, mininterval=0.5)
+        bar = tqdm(
+            total=batch.count_rows(),
+            desc=f"load {batch.source}",
+            unit="row",
+            file=sys.stderr,
+            disable=not self.progress,
+            mininterval=0.5,
+        )
         try:
             artist_ids: dict[str, str] = {}
             for label in LOADED_LABELS:
                 if label == "Artist":
                     rows = self._artist_rows(batch, summary, artist_ids)
                 else:
-                    rows = [{"id": r.id, "props": r.props, "sources": [batch.source],
-                             "source_ids": r.source_ids}
-                            for r in batch.nodes.get(label, {}).values()]
+                    rows = [
+                        {
+                            "id": r.id,
+                            "props": r.props,
+                            "sources": [batch.source],
+                            "source_ids": r.source_ids,
+                        }
+                        for r in batch.nodes.get(label, {}).values()
+                    ]
                 self._write(upsert_query(label), rows, summary.tally(label), bar)
             for rel in LOADED_RELATIONSHIPS:
                 rows = self._rel_rows(rel, batch, artist_ids, summary)
@@ -111,8 +129,9 @@ class Loader:
         summary.report_path = self._write_report(summary)
         return summary
 
-    def _artist_rows(self, batch: SourceBatch, summary: LoadSummary,
-                     artist_ids: dict[str, str]) -> list[dict[str, Any]]:
+    def _artist_rows(
+        self, batch: SourceBatch, summary: LoadSummary, artist_ids: dict[str, str]
+    ) -> list[dict[str, Any]]:
         if not batch.artists:
             return []
         existing = self.store.read("load/artist_index").rows
@@ -123,9 +142,16 @@ class Loader:
             artist_ids[record.source_id] = resolution.artist_id
             if resolution.note:
                 summary.notes.append(resolution.note)
-            row = by_id.setdefault(resolution.artist_id, {
-                "id": resolution.artist_id, "props": {}, "sources": [batch.source],
-                "source_ids": [], "aliases": []})
+            row = by_id.setdefault(
+                resolution.artist_id,
+                {
+                    "id": resolution.artist_id,
+                    "props": {},
+                    "sources": [batch.source],
+                    "source_ids": [],
+                    "aliases": [],
+                },
+            )
             row["props"].update(resolution.props)
             row["source_ids"].append(record.source_id)
             for name in (record.name, *record.aliases):
@@ -133,32 +159,46 @@ class Loader:
                     row["aliases"].append(name)
         return list(by_id.values())
 
-    def _rel_rows(self, rel: RelType, batch: SourceBatch, artist_ids: dict[str, str],
-                  summary: LoadSummary) -> list[dict[str, Any]]:
+    def _rel_rows(
+        self, rel: RelType, batch: SourceBatch, artist_ids: dict[str, str], summary: LoadSummary
+    ) -> list[dict[str, Any]]:
         rows = []
         for row in batch.rels.get(rel.name, {}).values():
             start = self._endpoint(rel.start, row.start, batch, artist_ids)
             end = self._endpoint(rel.end, row.end, batch, artist_ids)
             if start is None or end is None:
                 missing = row.start if start is None else row.end
-                summary.rejects.append(Reject(batch.source, rel.name, rel.name,
-                                              f"{row.start}->{row.end}",
-                                              f"dangling reference: {missing} is not a known "
-                                              f"{rel.start if start is None else rel.end}"))
+                summary.rejects.append(
+                    Reject(
+                        batch.source,
+                        rel.name,
+                        rel.name,
+                        f"{row.start}->{row.end}",
+                        f"dangling reference: {missing} is not a known "
+                        f"{rel.start if start is None else rel.end}",
+                    )
+                )
                 summary.tally(rel.name).rejected += 1
                 continue
             rows.append(_rel_params(RelRow(start, end, row.props), batch.source))
         return rows
 
     @staticmethod
-    def _endpoint(label: str, ref: str, batch: SourceBatch,
-                  artist_ids: dict[str, str]) -> str | None:
+    def _endpoint(
+        label: str, ref: str, batch: SourceBatch, artist_ids: dict[str, str]
+    ) -> str | None:
         if label == "Artist":
             return artist_ids.get(ref)
         return ref if batch.has_node(label, ref) else None
 
-    def _write(self, query: str, rows: list[dict[str, Any]], tally: Tally, bar: tqdm,
-               endpoints: bool = False) -> None:
+    def _write(
+        self,
+        query: str,
+        rows: list[dict[str, Any]],
+        tally: Tally,
+        bar: tqdm,
+        endpoints: bool = False,
+    ) -> None:
         for chunk in chunks(rows, self.batch_size):
             result = self.store.write(query, rows=list(chunk)).rows[0]
             created, updated = int(result["created"] or 0), int(result["updated"] or 0)

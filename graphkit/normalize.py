@@ -122,7 +122,7 @@ def name_tokens(name: str) -> list[str]:
 
 
 def name_keys(name: str) -> tuple[str, str]:
-    """(full, loose): every token, and first + last token ('claude oscar monet' → 'claude monet')."""
+    """(full, loose): all tokens, and first + last ('claude oscar monet' → 'claude monet')."""
     tokens = name_tokens(name)
     if not tokens:
         return "", ""
@@ -132,7 +132,7 @@ def name_keys(name: str) -> tuple[str, str]:
 
 
 def movement_name(raw: Any) -> str | None:
-    """One spelling per movement: 'Post_Impressionism', 'post-impressionism' → 'Post-Impressionism'."""
+    """'Post_Impressionism', 'post-impressionism' → 'Post-Impressionism'."""
     name = clean(raw)
     if name is None:
         return None

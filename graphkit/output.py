@@ -12,8 +12,7 @@ MAX_CELL = 60
 
 
 def _cell(value: Any) -> str:
-    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False,
-                                                           default=str)
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
     return text if len(text) <= MAX_CELL else text[: MAX_CELL - 1] + "…"
 
 
@@ -31,9 +30,11 @@ def json_lines(rows: Iterable[dict[str, Any]]) -> str:
 
 
 def summary_text(summary: LoadSummary) -> str:
-    rows = [(name, t.created, t.updated, t.unchanged, t.rejected)
-            for name, t in summary.tallies.items()
-            if t.created or t.updated or t.unchanged or t.rejected]
+    rows = [
+        (name, t.created, t.updated, t.unchanged, t.rejected)
+        for name, t in summary.tallies.items()
+        if t.created or t.updated or t.unchanged or t.rejected
+    ]
     total = summary.total()
     rows.append(("total", total.created, total.updated, total.unchanged, total.rejected))
     head = f"{summary.source}: loaded in {summary.seconds:.1f} s"

@@ -14,9 +14,15 @@ from graphkit.store import GraphStore
 SOURCES = tuple(DEFAULT_SUBDIRS)
 
 
-def populate_source(store: GraphStore, source: str, path: Path, *,
-                    batch_size: int = DEFAULT_BATCH_SIZE, progress: bool = True,
-                    reports_dir: Path | None = None) -> LoadSummary:
+def populate_source(
+    store: GraphStore,
+    source: str,
+    path: Path,
+    *,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    progress: bool = True,
+    reports_dir: Path | None = None,
+) -> LoadSummary:
     available = readers()
     if source not in available:
         raise SourceError(f"unknown source {source!r}: choose one of {', '.join(available)}")
@@ -26,9 +32,15 @@ def populate_source(store: GraphStore, source: str, path: Path, *,
     return loader.load(batch)
 
 
-def populate_all(store: GraphStore, data_dir: Path, *, batch_size: int = DEFAULT_BATCH_SIZE,
-                 progress: bool = True, reports_dir: Path | None = None,
-                 on_summary: Callable[[LoadSummary], None] | None = None) -> list[LoadSummary]:
+def populate_all(
+    store: GraphStore,
+    data_dir: Path,
+    *,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    progress: bool = True,
+    reports_dir: Path | None = None,
+    on_summary: Callable[[LoadSummary], None] | None = None,
+) -> list[LoadSummary]:
     """Every source found under DATA_DIR, in the readers' order. A source whose folder is
     absent is an error, so a typo in the path does not pass as an empty load."""
     data_dir = Path(data_dir)
@@ -37,8 +49,14 @@ def populate_all(store: GraphStore, data_dir: Path, *, batch_size: int = DEFAULT
         raise SourceError(f"{data_dir} lacks the source folder(s) {', '.join(missing)}")
     summaries = []
     for source, sub in DEFAULT_SUBDIRS.items():
-        summary = populate_source(store, source, data_dir / sub, batch_size=batch_size,
-                                  progress=progress, reports_dir=reports_dir)
+        summary = populate_source(
+            store,
+            source,
+            data_dir / sub,
+            batch_size=batch_size,
+            progress=progress,
+            reports_dir=reports_dir,
+        )
         summaries.append(summary)
         if on_summary:
             on_summary(summary)

@@ -20,7 +20,13 @@ class Reject:
     reason: str
 
     def as_dict(self) -> dict[str, str]:
-        return {"source": self.source, "kind": self.kind, "file": self.file, "row": self.row, "reason": self.reason}
+        return {
+            "source": self.source,
+            "kind": self.kind,
+            "file": self.file,
+            "row": self.row,
+            "reason": self.reason,
+        }
 
 
 @dataclass
@@ -46,12 +52,14 @@ class SourceBatch:
     nodes: dict[str, dict[str, NodeRow]] = field(default_factory=lambda: defaultdict(dict))
     artists: list[ArtistRecord] = field(default_factory=list)
     rels: dict[str, dict[tuple[str, str], RelRow]] = field(
-        default_factory=lambda: defaultdict(dict))
+        default_factory=lambda: defaultdict(dict)
+    )
     rejects: list[Reject] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
-    def add_node(self, label: str, node_id: str, props: dict[str, Any],
-                 source_id: str | None = None) -> None:
+    def add_node(
+        self, label: str, node_id: str, props: dict[str, Any], source_id: str | None = None
+    ) -> None:
         """Add or complete a node; a later mention fills only what an earlier one lacked."""
         props = clean_props(props)
         row = self.nodes[label].get(node_id)
@@ -65,8 +73,9 @@ class SourceBatch:
     def has_node(self, label: str, node_id: str) -> bool:
         return node_id in self.nodes.get(label, {})
 
-    def add_rel(self, rel_type: str, start: str, end: str,
-                props: dict[str, Any] | None = None) -> None:
+    def add_rel(
+        self, rel_type: str, start: str, end: str, props: dict[str, Any] | None = None
+    ) -> None:
         if rel_type not in REL_BY_NAME:
             raise ValueError(f"unknown relationship type {rel_type}")
         key = (start, end)
@@ -84,5 +93,8 @@ class SourceBatch:
         self.rejects.append(Reject(self.source, kind, file, str(row), reason))
 
     def count_rows(self) -> int:
-        return (sum(len(v) for v in self.nodes.values()) + len(self.artists)
-                + sum(len(v) for v in self.rels.values()))
+        return (
+            sum(len(v) for v in self.nodes.values())
+            + len(self.artists)
+            + sum(len(v) for v in self.rels.values())
+        )

@@ -31,12 +31,16 @@ def _apply_neo4j(store: GraphStore) -> SchemaReport:
         name = f"{label.lower()}_id_unique"
         res = store.cypher(
             f"CREATE CONSTRAINT {name} IF NOT EXISTS FOR (n:{label}) REQUIRE n.id IS UNIQUE",
-            write=True)
-        (created if res.counters.get("constraints_added") else existing).append(f"{label}.id unique")
+            write=True,
+        )
+        (created if res.counters.get("constraints_added") else existing).append(
+            f"{label}.id unique"
+        )
     for label, prop in PROPERTY_INDEXES:
         name = f"{label.lower()}_{prop}_index"
-        res = store.cypher(f"CREATE INDEX {name} IF NOT EXISTS FOR (n:{label}) ON (n.{prop})",
-                           write=True)
+        res = store.cypher(
+            f"CREATE INDEX {name} IF NOT EXISTS FOR (n:{label}) ON (n.{prop})", write=True
+        )
         (created if res.counters.get("indexes_created") else existing).append(f"{label}.{prop}")
     return SchemaReport(created, existing)
 
@@ -44,14 +48,16 @@ def _apply_neo4j(store: GraphStore) -> SchemaReport:
 def _falkordb_state(store: GraphStore) -> tuple[set[tuple[str, str]], set[str]]:
     indexes = {
         (row["label"], prop)
-        for row in store.cypher("CALL db.indexes() YIELD label, properties "
-                                "RETURN label, properties").rows
+        for row in store.cypher(
+            "CALL db.indexes() YIELD label, properties RETURN label, properties"
+        ).rows
         for prop in row["properties"]
     }
     constraints = {
         row["label"]
-        for row in store.cypher("CALL db.constraints() YIELD type, label, properties "
-                                "RETURN type, label, properties").rows
+        for row in store.cypher(
+            "CALL db.constraints() YIELD type, label, properties RETURN type, label, properties"
+        ).rows
         if row["type"] == "UNIQUE" and row["properties"] == ["id"]
     }
     return indexes, constraints
@@ -75,8 +81,17 @@ def _apply_falkordb(store: GraphStore) -> SchemaReport:
             existing.append(f"{label}.id unique")
             continue
         try:
-            store.engine.command("GRAPH.CONSTRAINT", "CREATE", graph_name, "UNIQUE", "NODE",
-                                 label, "PROPERTIES", "1", "id")
+            store.engine.command(
+                "GRAPH.CONSTRAINT",
+                "CREATE",
+                graph_name,
+                "UNIQUE",
+                "NODE",
+                label,
+                "PROPERTIES",
+                "1",
+                "id",
+            )
         except QueryError as exc:
             if "already exists" not in str(exc):
                 raise

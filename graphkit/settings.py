@@ -40,8 +40,9 @@ class GraphTarget:
         if value.startswith("embedded:"):
             path = Path(value.removeprefix("embedded:")).expanduser()
             return cls("embedded", str(path if path.is_absolute() else Path.cwd() / path))
-        if value.startswith(("bolt://", "bolt+s://", "bolt+ssc://", "neo4j://", "neo4j+s://",
-                             "neo4j+ssc://")):
+        if value.startswith(
+            ("bolt://", "bolt+s://", "bolt+ssc://", "neo4j://", "neo4j+s://", "neo4j+ssc://")
+        ):
             return cls("neo4j", value)
         if value.startswith("falkordb://"):
             return cls("falkordb", value)

@@ -1,4 +1,4 @@
-"""GraphStore: an engine plus the query library. Everything above this layer runs queries by name."""
+"""GraphStore: an engine plus the query library; everything above it runs queries by name."""
 
 from __future__ import annotations
 
@@ -29,8 +29,9 @@ class GraphStore:
     def write(self, name: str, **params: Any) -> Result:
         return self.engine.run(self.text(name), params, write=True)
 
-    def cypher(self, text: str, params: dict[str, Any] | None = None, *,
-               write: bool = False) -> Result:
+    def cypher(
+        self, text: str, params: dict[str, Any] | None = None, *, write: bool = False
+    ) -> Result:
         """Run ad-hoc Cypher (the `graphkit cypher` command, tests)."""
         return self.engine.run(text, params or {}, write=write)
 

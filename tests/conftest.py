@@ -3,6 +3,7 @@ and one graph populated from every source in ../shared/data, shared by read-only
 
 from __future__ import annotations
 
+import contextlib
 import os
 import uuid
 from collections.abc import Callable, Iterator
@@ -34,8 +35,11 @@ def graph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedS
 
 
 def connect(server: EmbeddedServer, graph_name: str) -> GraphStore:
-    return GraphStore(FalkorEngine(graph_name=graph_name, where=f"test:{graph_name}",
-                                   unix_socket=server.socket_path))
+    return GraphStore(
+        FalkorEngine(
+            graph_name=graph_name, where=f"test:{graph_name}", unix_socket=server.socket_path
+        )
+    )
 
 
 @pytest.fixture
@@ -50,10 +54,9 @@ def store_factory(graph_server: EmbeddedServer) -> Iterator[Callable[[], GraphSt
 
     yield make
     for store in made:
-        try:
+        # A graph never written to does not exist, and cannot be deleted.
+        with contextlib.suppress(Exception):
             store.engine.command("GRAPH.DELETE", store.engine.graph_name)
-        except Exception:  # a graph never written to does not exist
-            pass
         store.close()
 
 
@@ -63,14 +66,16 @@ def store(store_factory: Callable[[], GraphStore]) -> GraphStore:
 
 
 @pytest.fixture(scope="session")
-def populated(graph_server: EmbeddedServer, shared_data: Path,
-              tmp_path_factory: pytest.TempPathFactory) -> Iterator[GraphStore]:
+def populated(
+    graph_server: EmbeddedServer, shared_data: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[GraphStore]:
     """Every source in ../shared/data, loaded once. Tests must not change this graph."""
     from graphkit.populate import populate_all
 
     store = connect(graph_server, "populated")
-    summaries = populate_all(store, shared_data, progress=False,
-                             reports_dir=tmp_path_factory.mktemp("reports"))
+    summaries = populate_all(
+        store, shared_data, progress=False, reports_dir=tmp_path_factory.mktemp("reports")
+    )
     store.summaries = summaries  # type: ignore[attr-defined]
     yield store
     store.close()

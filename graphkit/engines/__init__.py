@@ -20,8 +20,12 @@ class EmbeddedEngine(FalkorEngine):
     def __init__(self, directory: Path, *, graph_name: str, timeout_s: float) -> None:
         self.server = EmbeddedServer(directory)
         socket = self.server.ensure_started()
-        super().__init__(graph_name=graph_name, where=f"embedded:{directory}",
-                         unix_socket=socket, timeout_s=timeout_s)
+        super().__init__(
+            graph_name=graph_name,
+            where=f"embedded:{directory}",
+            unix_socket=socket,
+            timeout_s=timeout_s,
+        )
 
     def close(self) -> None:
         super().close()
@@ -31,19 +35,31 @@ class EmbeddedEngine(FalkorEngine):
 def open_engine(settings: Settings) -> GraphEngine:
     target = settings.graph
     if target.kind == "embedded":
-        return EmbeddedEngine(Path(target.location), graph_name=settings.graph_name,
-                              timeout_s=settings.connect_timeout_s)
+        return EmbeddedEngine(
+            Path(target.location),
+            graph_name=settings.graph_name,
+            timeout_s=settings.connect_timeout_s,
+        )
     if target.kind == "neo4j":
         from graphkit.engines.neo4j_engine import Neo4jEngine
 
-        return Neo4jEngine(target.location, user=settings.neo4j_user,
-                           password=settings.neo4j_password, database=settings.graph_name,
-                           timeout_s=settings.connect_timeout_s)
+        return Neo4jEngine(
+            target.location,
+            user=settings.neo4j_user,
+            password=settings.neo4j_password,
+            database=settings.graph_name,
+            timeout_s=settings.connect_timeout_s,
+        )
     if target.kind == "falkordb":
         url = urlparse(target.location)
         if not url.hostname:
             raise ConfigError(f"{target.location!r} has no host: use falkordb://host:port")
-        return FalkorEngine(graph_name=settings.graph_name, where=target.location,
-                            host=url.hostname, port=url.port or 6379,
-                            password=url.password, timeout_s=settings.connect_timeout_s)
+        return FalkorEngine(
+            graph_name=settings.graph_name,
+            where=target.location,
+            host=url.hostname,
+            port=url.port or 6379,
+            password=url.password,
+            timeout_s=settings.connect_timeout_s,
+        )
     raise ConfigError(f"unknown graph kind {target.kind!r}")

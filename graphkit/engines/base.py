@@ -27,8 +27,9 @@ class GraphEngine(Protocol):
 
     dialect: str  # "neo4j" or "falkordb": picks engine-specific query files
 
-    def run(self, cypher: str, params: dict[str, Any] | None = None, *,
-            write: bool = False) -> Result: ...
+    def run(
+        self, cypher: str, params: dict[str, Any] | None = None, *, write: bool = False
+    ) -> Result: ...
 
     def command(self, *args: str) -> Any:
         """An engine command that is not Cypher (FalkorDB's GRAPH.CONSTRAINT); Neo4j has none."""

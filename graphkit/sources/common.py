@@ -1,4 +1,4 @@
-"""Reading helpers every source shares: files that must exist, columns that must be there, images."""
+"""Reading helpers every source shares: required files and columns, JSON lines, images."""
 
 from __future__ import annotations
 
@@ -142,8 +142,13 @@ def inspect_image(path: Path) -> ImageInfo:
 
 
 def image_props(info: ImageInfo) -> dict[str, Any]:
-    return {"image_path": info.path, "image_sha256": info.sha256, "image_width": info.width,
-            "image_height": info.height, "image_format": info.format}
+    return {
+        "image_path": info.path,
+        "image_sha256": info.sha256,
+        "image_width": info.width,
+        "image_height": info.height,
+        "image_format": info.format,
+    }
 
 
 def inspect_images(paths: list[Path]) -> dict[Path, ImageInfo | ImageProblem]:
@@ -159,8 +164,9 @@ def inspect_images(paths: list[Path]) -> dict[Path, ImageInfo | ImageProblem]:
         return dict(zip(paths, pool.map(one, paths), strict=True))
 
 
-def add_place_chain(batch: SourceBatch, names: list[str], leaf_type: str | None,
-                    source_id: str | None = None) -> str | None:
+def add_place_chain(
+    batch: SourceBatch, names: list[str], leaf_type: str | None, source_id: str | None = None
+) -> str | None:
     """Places named from the top down (['United Kingdom', 'London']): one node per level,
     each LOCATED_IN the one above; the top is a country. Returns the leaf's id."""
     names = [n for n in (clean(x) for x in names) if n]
@@ -171,8 +177,9 @@ def add_place_chain(batch: SourceBatch, names: list[str], leaf_type: str | None,
         node_id = "place:" + ".".join(slugify(n) for n in names[: depth + 1])
         is_leaf = depth == len(names) - 1
         place_type = leaf_type if is_leaf else ("country" if depth == 0 else None)
-        batch.add_node("Place", node_id, {"name": name, "type": place_type},
-                       source_id if is_leaf else None)
+        batch.add_node(
+            "Place", node_id, {"name": name, "type": place_type}, source_id if is_leaf else None
+        )
         if parent_id:
             batch.add_rel("LOCATED_IN", node_id, parent_id)
         parent_id = node_id

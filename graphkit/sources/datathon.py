@@ -42,24 +42,57 @@ NAMED_TABLES = {"Academy": "academy", "Medium": "medium", "Specialization": "spe
 
 def read(path: Path) -> SourceBatch:
     require_dir(path)
-    frames = {name: read_parquet(path / f"{name}.parquet.gzip", cols).to_dict("records")
-              for name, cols in TABLES.items()}
+    frames = {
+        name: read_parquet(path / f"{name}.parquet.gzip", cols).to_dict("records")
+        for name, cols in TABLES.items()
+    }
     batch = SourceBatch(SOURCE)
     movements = _movements(batch, frames["Movement"])
     named = {table: _named(batch, table, frames[table]) for table in NAMED_TABLES}
     places = _places(batch, frames["Places"])
     artists = _artists(batch, frames["Artist"], places)
     artworks = _artworks(batch, frames["Artwork"], artists, named["Medium"])
-    _links(batch, "ArtistMovements", frames["ArtistMovements"], "MEMBER_OF",
-           ("artist_id", artists), ("movement_id", movements), {"derived": False})
-    _links(batch, "ArtistEducation", frames["ArtistEducation"], "EDUCATED_AT",
-           ("artist_id", artists), ("academy_id", named["Academy"]))
-    _links(batch, "ArtistSpecializations", frames["ArtistSpecializations"], "SPECIALIZED_IN",
-           ("artist_id", artists), ("specialty_id", named["Specialization"]))
-    _links(batch, "Apprenticeship", frames["Apprenticeship"], "APPRENTICE_OF",
-           ("student_id", artists), ("teacher_id", artists))
-    _links(batch, "Recommendation", frames["Recommendation"], "RECOMMENDS",
-           ("artwork", artworks), ("recommended", artworks))
+    _links(
+        batch,
+        "ArtistMovements",
+        frames["ArtistMovements"],
+        "MEMBER_OF",
+        ("artist_id", artists),
+        ("movement_id", movements),
+        {"derived": False},
+    )
+    _links(
+        batch,
+        "ArtistEducation",
+        frames["ArtistEducation"],
+        "EDUCATED_AT",
+        ("artist_id", artists),
+        ("academy_id", named["Academy"]),
+    )
+    _links(
+        batch,
+        "ArtistSpecializations",
+        frames["ArtistSpecializations"],
+        "SPECIALIZED_IN",
+        ("artist_id", artists),
+        ("specialty_id", named["Specialization"]),
+    )
+    _links(
+        batch,
+        "Apprenticeship",
+        frames["Apprenticeship"],
+        "APPRENTICE_OF",
+        ("student_id", artists),
+        ("teacher_id", artists),
+    )
+    _links(
+        batch,
+        "Recommendation",
+        frames["Recommendation"],
+        "RECOMMENDS",
+        ("artwork", artworks),
+        ("recommended", artworks),
+    )
     _generated(batch, frames["Generated"], artworks)
     return batch
 
@@ -76,9 +109,12 @@ def _movements(batch: SourceBatch, rows: list[dict[str, Any]]) -> dict[int, str]
             batch.reject("Movement", _file("Movement"), number, "row has no id or no name")
             continue
         ids[raw_id] = movement_id(name)
-        batch.add_node("Movement", ids[raw_id], {"name": name,
-                                                 "description": row.get("description")},
-                       f"{SOURCE}:movement:{raw_id}")
+        batch.add_node(
+            "Movement",
+            ids[raw_id],
+            {"name": name, "description": row.get("description")},
+            f"{SOURCE}:movement:{raw_id}",
+        )
     return ids
 
 
@@ -91,8 +127,12 @@ def _named(batch: SourceBatch, table: str, rows: list[dict[str, Any]]) -> dict[i
             batch.reject(table, _file(table), number, "row has no id or no name")
             continue
         ids[raw_id] = keyed_id(prefix, name)
-        batch.add_node(table, ids[raw_id], {"name": name, "description": row.get("description")},
-                       f"{SOURCE}:{prefix}:{raw_id}")
+        batch.add_node(
+            table,
+            ids[raw_id],
+            {"name": name, "description": row.get("description")},
+            f"{SOURCE}:{prefix}:{raw_id}",
+        )
     return ids
 
 
@@ -121,19 +161,23 @@ def _places(batch: SourceBatch, rows: list[dict[str, Any]]) -> dict[int, str]:
     for pid, node_id in ids.items():
         parent = parents.get(pid)
         place_type = "country" if parent is None and pid in has_children else None
-        batch.add_node("Place", node_id, {"name": clean(by_id[pid]["name"]), "type": place_type},
-                       f"{SOURCE}:place:{pid}")
+        batch.add_node(
+            "Place",
+            node_id,
+            {"name": clean(by_id[pid]["name"]), "type": place_type},
+            f"{SOURCE}:place:{pid}",
+        )
         if parent is not None:
             if parent in ids:
                 batch.add_rel("LOCATED_IN", node_id, ids[parent])
             else:
-                batch.reject("LOCATED_IN", _file("Places"), pid,
-                             f"dangling parent id {parent}")
+                batch.reject("LOCATED_IN", _file("Places"), pid, f"dangling parent id {parent}")
     return ids
 
 
-def _artists(batch: SourceBatch, rows: list[dict[str, Any]],
-             places: dict[int, str]) -> dict[int, str]:
+def _artists(
+    batch: SourceBatch, rows: list[dict[str, Any]], places: dict[int, str]
+) -> dict[int, str]:
     ids = {}
     for number, row in enumerate(rows):
         raw_id, name = as_int(row["id"]), display_name(row["name"])
@@ -142,12 +186,21 @@ def _artists(batch: SourceBatch, rows: list[dict[str, Any]],
             continue
         source_id = f"{SOURCE}:artist:{raw_id}"
         ids[raw_id] = source_id
-        batch.add_artist(ArtistRecord(
-            source_id, name, parse_year(row["birthdate"]), parse_year(row["deathdate"]),
-            props={"birth_date": clean(row["birthdate"]), "death_date": clean(row["deathdate"]),
-                   "url": clean(row.get("url")), "summary": clean(row.get("summary")),
-                   "cause_of_death": clean(row.get("cause_of_death"))},
-        ))
+        batch.add_artist(
+            ArtistRecord(
+                source_id,
+                name,
+                parse_year(row["birthdate"]),
+                parse_year(row["deathdate"]),
+                props={
+                    "birth_date": clean(row["birthdate"]),
+                    "death_date": clean(row["deathdate"]),
+                    "url": clean(row.get("url")),
+                    "summary": clean(row.get("summary")),
+                    "cause_of_death": clean(row.get("cause_of_death")),
+                },
+            )
+        )
         for column, rel in (("birthplace", "BORN_IN"), ("deathplace", "DIED_IN")):
             place = as_int(row[column])
             if place is None:
@@ -159,8 +212,9 @@ def _artists(batch: SourceBatch, rows: list[dict[str, Any]],
     return ids
 
 
-def _artworks(batch: SourceBatch, rows: list[dict[str, Any]], artists: dict[int, str],
-              mediums: dict[int, str]) -> dict[int, str]:
+def _artworks(
+    batch: SourceBatch, rows: list[dict[str, Any]], artists: dict[int, str], mediums: dict[int, str]
+) -> dict[int, str]:
     ids = {}
     for number, row in enumerate(rows):
         raw_id, title = as_int(row["id"]), clean(row["name"])
@@ -173,12 +227,22 @@ def _artworks(batch: SourceBatch, rows: list[dict[str, Any]], artists: dict[int,
             continue
         node_id = ids[raw_id] = f"{SOURCE}:artwork:{raw_id}"
         year = parse_year(row["year"])
-        batch.add_node("Artwork", node_id, {
-            "title": title, "year": year, "year_start": year, "year_end": year,
-            "rating": row.get("rating"), "url": clean(row.get("url")),
-            "image_url": clean(row.get("image_url")), "summary": clean(row.get("summary")),
-            "location": clean(row.get("location")),
-        }, node_id)
+        batch.add_node(
+            "Artwork",
+            node_id,
+            {
+                "title": title,
+                "year": year,
+                "year_start": year,
+                "year_end": year,
+                "rating": row.get("rating"),
+                "url": clean(row.get("url")),
+                "image_url": clean(row.get("image_url")),
+                "summary": clean(row.get("summary")),
+                "location": clean(row.get("location")),
+            },
+            node_id,
+        )
         batch.add_rel("CREATED_BY", node_id, artists[artist], {"role": "artist"})
         medium = as_int(row["medium"])
         if medium is not None:
@@ -189,9 +253,15 @@ def _artworks(batch: SourceBatch, rows: list[dict[str, Any]], artists: dict[int,
     return ids
 
 
-def _links(batch: SourceBatch, table: str, rows: list[dict[str, Any]], rel: str,
-           start: tuple[str, dict[int, str]], end: tuple[str, dict[int, str]],
-           props: dict[str, Any] | None = None) -> None:
+def _links(
+    batch: SourceBatch,
+    table: str,
+    rows: list[dict[str, Any]],
+    rel: str,
+    start: tuple[str, dict[int, str]],
+    end: tuple[str, dict[int, str]],
+    props: dict[str, Any] | None = None,
+) -> None:
     (start_col, start_ids), (end_col, end_ids) = start, end
     for number, row in enumerate(rows):
         a, b = as_int(row[start_col]), as_int(row[end_col])
@@ -213,11 +283,16 @@ def _generated(batch: SourceBatch, rows: list[dict[str, Any]], artworks: dict[in
             batch.reject("GeneratedImage", _file("Generated"), number, "row has no url")
             continue
         if artwork not in artworks:
-            batch.reject("GeneratedImage", _file("Generated"), number,
-                         f"dangling source_artwork {artwork}")
+            batch.reject(
+                "GeneratedImage", _file("Generated"), number, f"dangling source_artwork {artwork}"
+            )
             continue
         filename = unquote(url.rsplit("/", 1)[-1])
         node_id = f"{SOURCE}:generated:{filename.rsplit('.', 1)[0]}"
-        batch.add_node("GeneratedImage", node_id, {
-            "url": url, "prompt": filename.rsplit(".", 1)[0], "generator": "datathon"}, node_id)
+        batch.add_node(
+            "GeneratedImage",
+            node_id,
+            {"url": url, "prompt": filename.rsplit(".", 1)[0], "generator": "datathon"},
+            node_id,
+        )
         batch.add_rel("BASED_ON", node_id, artworks[artwork])

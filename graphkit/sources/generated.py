@@ -24,8 +24,11 @@ def read(path: Path) -> SourceBatch:
     records = read_json_list(path / INDEX_FILE, REQUIRED)
     batch = SourceBatch(SOURCE)
     grids = path / "grids"
-    files = [grids / str(r.get("Image")) for r in records if isinstance(r, dict)
-             and clean(r.get("Image"))]
+    files = [
+        grids / str(r.get("Image"))
+        for r in records
+        if isinstance(r, dict) and clean(r.get("Image"))
+    ]
     images = inspect_images(sorted(set(files)))
     where = f"ai_generated/{INDEX_FILE}"
     for number, record in enumerate(records):
@@ -44,18 +47,35 @@ def read(path: Path) -> SourceBatch:
             continue
         stem = Path(image).stem
         artist_ref = f"{SOURCE}:artist:{stem}"
-        batch.add_artist(ArtistRecord(artist_ref, name, parse_year(record.get("Born")),
-                                      parse_year(record.get("Death")),
-                                      aliases=[str(record["Name"]).strip()]))
+        batch.add_artist(
+            ArtistRecord(
+                artist_ref,
+                name,
+                parse_year(record.get("Born")),
+                parse_year(record.get("Death")),
+                aliases=[str(record["Name"]).strip()],
+            )
+        )
         tile_w, tile_h = info.width // GRID, info.height // GRID
         for tile in range(GRID * GRID):
             left, top = (tile % GRID) * tile_w, (tile // GRID) * tile_h
             node_id = f"{SOURCE}:{stem}:{tile}"
-            batch.add_node("GeneratedImage", node_id, {
-                "path": info.path, "tile": tile, "crop": [left, top, left + tile_w, top + tile_h],
-                "image_sha256": info.sha256, "width": tile_w, "height": tile_h,
-                "checkpoint": clean(record.get("Checkpoint")), "prompt": clean(record.get("Prompt")),
-                "category": clean(record.get("Category")), "generator": "stable-diffusion-1.5",
-            }, node_id)
+            batch.add_node(
+                "GeneratedImage",
+                node_id,
+                {
+                    "path": info.path,
+                    "tile": tile,
+                    "crop": [left, top, left + tile_w, top + tile_h],
+                    "image_sha256": info.sha256,
+                    "width": tile_w,
+                    "height": tile_h,
+                    "checkpoint": clean(record.get("Checkpoint")),
+                    "prompt": clean(record.get("Prompt")),
+                    "category": clean(record.get("Category")),
+                    "generator": "stable-diffusion-1.5",
+                },
+                node_id,
+            )
             batch.add_rel("IN_STYLE_OF", node_id, artist_ref)
     return batch

@@ -29,8 +29,12 @@ def _movement(batch: SourceBatch, raw: dict[str, Any]) -> str | None:
         return None
     node_id = movement_id(name)
     era = raw.get("era") or {}
-    batch.add_node("Movement", node_id, {"name": name, "era": clean(era.get("name"))},
-                   f"{SOURCE}:movement:{raw.get('id')}")
+    batch.add_node(
+        "Movement",
+        node_id,
+        {"name": name, "era": clean(era.get("name"))},
+        f"{SOURCE}:movement:{raw.get('id')}",
+    )
     return node_id
 
 
@@ -58,11 +62,16 @@ def _artists(batch: SourceBatch, file: Path) -> set[int]:
         ids.add(raw_id)
         source_id = f"{SOURCE}:artist:{raw_id}"
         aliases = [a for a in (display_name(record.get("mda")),) if a and a != name]
-        batch.add_artist(ArtistRecord(
-            source_id, name, as_int(record.get("birthYear")), as_int(record.get("deathYear")),
-            props={"gender": clean(record.get("gender")), "url": clean(record.get("url"))},
-            aliases=aliases,
-        ))
+        batch.add_artist(
+            ArtistRecord(
+                source_id,
+                name,
+                as_int(record.get("birthYear")),
+                as_int(record.get("deathYear")),
+                props={"gender": clean(record.get("gender")), "url": clean(record.get("url"))},
+                aliases=aliases,
+            )
+        )
         for event, rel in (("birth", "BORN_IN"), ("death", "DIED_IN")):
             place = _place(batch, record.get(event))
             if place:
@@ -88,13 +97,24 @@ def _artworks(batch: SourceBatch, file: Path, artist_ids: set[int]) -> None:
         dates = record.get("dateRange") if isinstance(record.get("dateRange"), dict) else {}
         start, end = as_int(dates.get("startYear")), as_int(dates.get("endYear"))
         medium = clean(record.get("medium"))
-        batch.add_node("Artwork", node_id, {
-            "title": clean(record.get("title")), "accession_number": clean(record.get("acno")),
-            "date_text": clean(record.get("dateText")), "year": start, "year_start": start,
-            "year_end": end, "medium": medium, "classification": clean(record.get("classification")),
-            "acquisition_year": as_int(record.get("acquisitionYear")),
-            "url": clean(record.get("url")), "thumbnail_url": clean(record.get("thumbnailUrl")),
-        }, node_id)
+        batch.add_node(
+            "Artwork",
+            node_id,
+            {
+                "title": clean(record.get("title")),
+                "accession_number": clean(record.get("acno")),
+                "date_text": clean(record.get("dateText")),
+                "year": start,
+                "year_start": start,
+                "year_end": end,
+                "medium": medium,
+                "classification": clean(record.get("classification")),
+                "acquisition_year": as_int(record.get("acquisitionYear")),
+                "url": clean(record.get("url")),
+                "thumbnail_url": clean(record.get("thumbnailUrl")),
+            },
+            node_id,
+        )
         if medium:
             medium_id = keyed_id("medium", medium)
             batch.add_node("Medium", medium_id, {"name": medium})
@@ -104,11 +124,16 @@ def _artworks(batch: SourceBatch, file: Path, artist_ids: set[int]) -> None:
             if artist is None:
                 continue
             if artist not in artist_ids:
-                batch.reject("CREATED_BY", where, f"artwork {raw_id}",
-                             f"dangling contributor id {artist}")
+                batch.reject(
+                    "CREATED_BY", where, f"artwork {raw_id}", f"dangling contributor id {artist}"
+                )
                 continue
-            batch.add_rel("CREATED_BY", node_id, f"{SOURCE}:artist:{artist}",
-                          {"role": clean(contributor.get("role")) or "artist"})
+            batch.add_rel(
+                "CREATED_BY",
+                node_id,
+                f"{SOURCE}:artist:{artist}",
+                {"role": clean(contributor.get("role")) or "artist"},
+            )
         for movement in record.get("movements") or []:
             movement_node = _movement(batch, movement) if isinstance(movement, dict) else None
             if movement_node:

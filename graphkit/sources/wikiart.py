@@ -37,16 +37,22 @@ def parse_filename(stem: str) -> tuple[str, str, int | None] | None:
 def read(path: Path) -> SourceBatch:
     require_dir(path)
     batch = SourceBatch(SOURCE)
-    files = sorted(p for style_dir in sorted(path.iterdir()) if style_dir.is_dir()
-                   for p in style_dir.iterdir() if p.suffix.lower() in IMAGE_SUFFIXES)
+    files = sorted(
+        p
+        for style_dir in sorted(path.iterdir())
+        if style_dir.is_dir()
+        for p in style_dir.iterdir()
+        if p.suffix.lower() in IMAGE_SUFFIXES
+    )
     images = inspect_images(files)
     artists: set[str] = set()
     for file in files:
         where = f"wikiart/{file.parent.name}/{file.name}"
         parsed = parse_filename(file.stem)
         if parsed is None:
-            batch.reject("Artwork", where, file.name,
-                         "file name is not <artist-slug>_<title-slug>[-year]")
+            batch.reject(
+                "Artwork", where, file.name, "file name is not <artist-slug>_<title-slug>[-year]"
+            )
             continue
         info = images[file]
         if isinstance(info, ImageProblem):
@@ -61,11 +67,26 @@ def read(path: Path) -> SourceBatch:
         artist_ref = f"{SOURCE}:artist:{artist_slug}"
         if artist_slug not in artists:
             artists.add(artist_slug)
-            batch.add_artist(ArtistRecord(artist_ref, display_name(artist_slug) or artist_slug,
-                                          props={"wikiart_slug": artist_slug}))
+            batch.add_artist(
+                ArtistRecord(
+                    artist_ref,
+                    display_name(artist_slug) or artist_slug,
+                    props={"wikiart_slug": artist_slug},
+                )
+            )
         node_id = f"{SOURCE}:artwork:{file.parent.name}/{file.stem}"
-        batch.add_node("Artwork", node_id, {"title": title, "year": year, "year_start": year,
-                                            "year_end": year, **image_props(info)}, node_id)
+        batch.add_node(
+            "Artwork",
+            node_id,
+            {
+                "title": title,
+                "year": year,
+                "year_start": year,
+                "year_end": year,
+                **image_props(info),
+            },
+            node_id,
+        )
         batch.add_rel("CREATED_BY", node_id, artist_ref, {"role": "artist"})
         batch.add_rel("IN_STYLE", node_id, style_id)
         batch.add_rel("MEMBER_OF", artist_ref, style_id, {"derived": True})
