@@ -29,3 +29,9 @@ class SourceError(GraphkitError):
     """A source file is missing, unreadable or lacks a required column."""
 
     exit_code = 5
+
+
+class DatasetError(GraphkitError):
+    """A dataset cannot be built as asked (bad arguments, nothing matches) or does not exist."""
+
+    exit_code = 7

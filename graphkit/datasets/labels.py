@@ -1,0 +1,48 @@
+"""Labelled artworks from the graph: the Cypher in cypher/datasets/ does the joins."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+import pandas as pd
+
+from graphkit.errors import DatasetError
+from graphkit.store import GraphStore
+
+LABEL_QUERIES = {
+    "artist": "datasets/label_via_artist",
+    "artwork": "datasets/label_via_artwork",
+}
+COLUMNS = ["artwork_id", "image_path", "image_sha256", "image_phash", "label", "artist_ids"]
+
+
+@dataclass(frozen=True)
+class Labelled:
+    rows: pd.DataFrame  # one row per artwork, sorted by artwork_id
+    query_name: str
+    query: str
+    query_hash: str
+
+
+def query_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def fetch_labels(store: GraphStore, via: str) -> Labelled:
+    if via not in LABEL_QUERIES:
+        raise DatasetError(f"unknown label source {via!r}: use one of {', '.join(LABEL_QUERIES)}")
+    name = LABEL_QUERIES[via]
+    text = store.text(name)
+    result = store.read(name)
+    frame = pd.DataFrame(result.rows, columns=COLUMNS)
+    # Sorted and de-duplicated here too, so the order never depends on the engine.
+    frame["artist_ids"] = [sorted(set(ids or [])) for ids in frame["artist_ids"]]
+    frame = frame.sort_values("artwork_id", kind="stable").reset_index(drop=True)
+    return Labelled(frame, name, text, query_hash(text))
+
+
+def multi_movement_artists(store: GraphStore) -> pd.DataFrame:
+    """Artists the unique-movement rule leaves out, with how many imaged artworks each has."""
+    rows = store.read("datasets/multi_movement_artists").rows
+    return pd.DataFrame(rows, columns=["artist_id", "movements", "artworks"])
