@@ -31,6 +31,12 @@ class SourceError(GraphkitError):
     exit_code = 5
 
 
+class AnalyticsError(GraphkitError):
+    """Graph analytics cannot run (nothing to analyse, an unwritable output directory)."""
+
+    exit_code = 6
+
+
 class DatasetError(GraphkitError):
     """A dataset cannot be built as asked (bad arguments, nothing matches) or does not exist."""
 
