@@ -123,7 +123,7 @@ def name_tokens(name: str) -> list[str]:
 
 def name_keys(name: str) -> tuple[str, str]:
     """(full, loose): all tokens, and first + last ('claude oscar monet' → 'claude monet')."""
-    tokens = name_tokens(name)
+    tokens = name_tokens(display_name(name) or "")  # 'Monet, Claude' reads as 'Claude Monet'
     if not tokens:
         return "", ""
     full = " ".join(tokens)

@@ -1,0 +1,40 @@
+"""Small helpers shared by tests: run the real CLI in a subprocess, count things in a graph."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from graphkit.store import GraphStore
+
+
+def run_cli(
+    *args: str, data_dir: Path, graph: str | None = None, timeout: float = 300
+) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "GRAPHKIT_DATA_DIR": str(data_dir)}
+    env.pop("GRAPHKIT_GRAPH", None)
+    if graph:
+        env["GRAPHKIT_GRAPH"] = graph
+    return subprocess.run(
+        [sys.executable, "-m", "graphkit.cli", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+
+
+def count(store: GraphStore, pattern: str, params: dict | None = None) -> int:
+    """count(*) over a MATCH pattern, e.g. count(store, "(a:Artist)")."""
+    return int(store.cypher(f"MATCH {pattern} RETURN count(*) AS n", params or {}).value("n"))
+
+
+def label_counts(store: GraphStore) -> dict[str, int]:
+    return {r["label"]: r["count"] for r in store.read("stats/label_counts").rows}
+
+
+def rel_counts(store: GraphStore) -> dict[str, int]:
+    return {r["type"]: r["count"] for r in store.read("stats/relationship_counts").rows}
