@@ -18,8 +18,10 @@ from graphkit.analytics.projection import (
     quiet,
 )
 from graphkit.analytics.writeback import DEFAULT_BATCH_SIZE, replace_results
-from graphkit.errors import AnalyticsError
+from graphkit.errors import AnalyticsError, QueryError
 from graphkit.store import GraphStore
+
+NOTHING_TO_ANALYSE = "load data first (graphkit populate all DIR)"
 
 
 @dataclass
@@ -63,12 +65,17 @@ def analyse(
     """Project and compute; the graph is only read."""
     seconds: dict[str, float] = {}
     start = time.perf_counter()
-    projection = project(store, options, progress)
+    try:
+        projection = project(store, options, progress)
+    except QueryError as exc:
+        # FalkorDB refuses reads on a graph that was never written ("empty key").
+        if "empty key" not in str(exc):
+            raise
+        raise AnalyticsError(f"the graph is empty: {NOTHING_TO_ANALYSE}") from exc
     seconds["projection"] = time.perf_counter() - start
     if projection.artists.number_of_nodes() == 0 and projection.movements.number_of_nodes() == 0:
         raise AnalyticsError(
-            "the graph has no artist links and no movements to analyse: "
-            "load data first (graphkit populate all DIR)"
+            f"the graph has no artist links and no movements: {NOTHING_TO_ANALYSE}"
         )
 
     start = time.perf_counter()
