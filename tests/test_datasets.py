@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
+import imagehash
 import numpy as np
 import pandas as pd
 import pytest
@@ -15,7 +17,12 @@ from click.testing import CliRunner
 from PIL import Image
 
 from graphkit.cli import cli
-from graphkit.datasets.build import BuildOptions, build_dataset, dataset_id, find_dataset
+from graphkit.datasets.build import (
+    BuildOptions,
+    build_dataset,
+    dataset_id,
+    find_dataset,
+)
 from graphkit.datasets.dedupe import NEAR_DUPLICATE_BITS, near_duplicate_pairs
 from graphkit.datasets.labels import fetch_labels, query_hash
 from graphkit.datasets.manifest import read_manifest, read_summary
@@ -95,11 +102,9 @@ def test_artist_rule_on_every_source(populated: GraphStore) -> None:
     artists = {ids[0] for ids in rows["artist_ids"]}
     assert rows["artist_ids"].map(len).eq(1).all()
     assert not artists & multi
-    assert all(
-        movements[ids[0]] == [label] for ids, label in zip(rows["artist_ids"], rows["label"])
-    )
-    # Monet is in WikiArt under one style but a source states more movements for him:
-    # the rule must have something to exclude on the full graph.
+    pairs = zip(rows["artist_ids"], rows["label"], strict=True)
+    assert all(movements[ids[0]] == [label] for ids, label in pairs)
+    # Artists with images and two movements exist, so the rule has something to exclude.
     imaged_multi = populated.cypher(
         "MATCH (w:Artwork)-[:CREATED_BY]->(a:Artist) WHERE w.image_path IS NOT NULL "
         "AND a.id IN $ids RETURN count(DISTINCT a) AS n",
@@ -178,9 +183,6 @@ def test_hand_made_duplicates(store: GraphStore, shared_data: Path, tmp_path: Pa
     two artists with the same label joins their works into one split; a vanished file is
     skipped and listed."""
     images = sorted((shared_data / "wikiart" / "Baroque").glob("*.jpg"))[:40]
-    import hashlib
-
-    import imagehash
 
     def info(path: Path) -> dict[str, str]:
         with Image.open(path) as img:
@@ -268,8 +270,6 @@ def test_dataset_node_records_the_build(wikiart: GraphStore, by_artist: Path) ->
     assert [int(c) for c in node["counts"]] == [int(counts[c]) for c in node["classes"]]
     assert node["created_at"] == summary["created_at_ms"] > 1_700_000_000_000
     assert Path(node["out_dir"]) == by_artist.resolve()
-    import hashlib
-
     assert (
         node["digest"] == hashlib.sha256((by_artist / "manifest.parquet").read_bytes()).hexdigest()
     )
@@ -292,7 +292,7 @@ def test_everything_dropped_leaves_no_files(wikiart: GraphStore, tmp_path: Path)
 
 
 def test_unknown_dataset(wikiart: GraphStore, by_artist: Path, tmp_path: Path) -> None:
-    with pytest.raises(DatasetError, match="unknown dataset 'nope'.*by-artist"):
+    with pytest.raises(DatasetError, match=r"unknown dataset 'nope'.*by-artist"):
         find_dataset(wikiart, "nope", tmp_path)
     assert find_dataset(wikiart, "by-artist", tmp_path) == by_artist.resolve()
 
