@@ -58,10 +58,15 @@ class FalkorEngine:
                     host=host, port=port, password=password, socket_connect_timeout=timeout_s
                 )
             self._db.connection.ping()
+        # AuthenticationError is a ConnectionError: it must be caught first.
+        except (redis.AuthenticationError, redis.AuthenticationWrongNumberOfArgsError) as exc:
+            raise GraphUnavailable(f"FalkorDB at {where} refused the password: {exc}") from exc
+        except redis.ResponseError as exc:
+            if "NOAUTH" in str(exc) or "WRONGPASS" in str(exc):
+                raise GraphUnavailable(f"FalkorDB at {where} needs a password: {exc}") from exc
+            raise GraphUnavailable(f"FalkorDB at {where} answered: {exc}") from exc
         except (redis.ConnectionError, redis.TimeoutError, OSError) as exc:
             raise GraphUnavailable(f"cannot reach FalkorDB at {where}: {exc}") from exc
-        except redis.AuthenticationError as exc:
-            raise GraphUnavailable(f"FalkorDB at {where} refused the password: {exc}") from exc
         self._graph = self._db.select_graph(graph_name)
 
     def run(
@@ -77,6 +82,16 @@ class FalkorEngine:
                 f"lost the connection to FalkorDB at {self._where}: {exc}"
             ) from exc
         except redis.ResponseError as exc:
+            if not write and "empty key" in str(exc):
+                # A graph never written to does not exist yet and refuses reads: create it
+                # empty with a no-op, then read.
+                self._graph.query("RETURN 0")
+                return self.run(cypher, params, write=False)
+            if not write and "read-only" in str(exc):
+                raise QueryError(
+                    "the query writes to the graph, which read-only mode refuses: "
+                    "allow it explicitly (graphkit cypher --write)"
+                ) from exc
             raise QueryError(f"FalkorDB rejected the query: {exc}") from exc
         columns = [str(h[1]) if isinstance(h, list | tuple) else str(h) for h in res.header or []]
         rows = [dict(zip(columns, plain(r), strict=False)) for r in res.result_set or []]

@@ -1,0 +1,86 @@
+"""Running a load again changes nothing; an interrupted load is completed by a rerun."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from graphkit.loader import Loader
+from graphkit.populate import populate_all, populate_source
+from graphkit.schema import apply_schema
+from graphkit.sources import datathon
+from graphkit.store import GraphStore
+from tests.helpers import label_counts, rel_counts
+
+
+def test_populate_all_twice_changes_nothing(
+    populated: GraphStore, shared_data: Path, tmp_path: Path
+) -> None:
+    before = (label_counts(populated), rel_counts(populated))
+    summaries = populate_all(populated, shared_data, progress=False, reports_dir=tmp_path)
+    for summary in summaries:
+        total = summary.total()
+        assert (total.created, total.updated) == (0, 0), summary.source
+        assert total.unchanged > 0
+    assert (label_counts(populated), rel_counts(populated)) == before
+
+
+class Interrupted(RuntimeError):
+    pass
+
+
+class FailingAfter(GraphStore):
+    """The real store, cut off after N write transactions, as a crash or Ctrl-C would."""
+
+    def __init__(self, inner: GraphStore, writes: int) -> None:
+        super().__init__(inner.engine, inner.library)
+        self.left = writes
+
+    def write(self, name: str, **params: object):  # type: ignore[override]
+        if self.left == 0:
+            raise Interrupted(f"interrupted before {name}")
+        self.left -= 1
+        return super().write(name, **params)
+
+
+def test_interrupted_load_is_completed_by_a_rerun(store_factory, shared_data: Path) -> None:
+    clean, crashed = store_factory(), store_factory()
+    batch = datathon.read(shared_data / "datathon")
+    for target in (clean, crashed):
+        apply_schema(target)
+    Loader(clean, batch_size=2000, progress=False).load(batch)
+
+    with pytest.raises(Interrupted):
+        Loader(FailingAfter(crashed, writes=9), batch_size=2000, progress=False).load(batch)
+    partial = label_counts(crashed)
+    assert 0 < sum(partial.values()) < sum(label_counts(clean).values())
+
+    summary = Loader(crashed, batch_size=2000, progress=False).load(batch)
+    assert summary.total().unchanged > 0  # what the first attempt wrote was kept, not redone
+    assert label_counts(crashed) == label_counts(clean)
+    assert rel_counts(crashed) == rel_counts(clean)
+
+
+def test_sources_in_another_order_give_the_same_counts(
+    store_factory, shared_data: Path, tmp_path: Path
+) -> None:
+    one, two = store_factory(), store_factory()
+    for source in ("datathon", "aic"):
+        populate_source(
+            one,
+            source,
+            shared_data / ("aic_paintings" if source == "aic" else source),
+            progress=False,
+            reports_dir=tmp_path,
+        )
+    for source in ("aic", "datathon"):
+        populate_source(
+            two,
+            source,
+            shared_data / ("aic_paintings" if source == "aic" else source),
+            progress=False,
+            reports_dir=tmp_path,
+        )
+    assert label_counts(one) == label_counts(two)
+    assert rel_counts(one) == rel_counts(two)
