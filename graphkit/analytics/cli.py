@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import click
 
@@ -15,13 +17,15 @@ from graphkit.errors import AnalyticsError
 from graphkit.settings import Settings
 from graphkit.store import open_store
 
+F = TypeVar("F", bound=Callable[..., object])
+
 
 @click.group()
 def analytics() -> None:
     """Graph analytics with networkx, written back to the graph."""
 
 
-def _progress(enabled: bool):  # type: ignore[no-untyped-def]
+def _progress(enabled: bool) -> Callable[[str], None]:
     start = time.perf_counter()
 
     def show(step: str) -> None:
@@ -31,7 +35,7 @@ def _progress(enabled: bool):  # type: ignore[no-untyped-def]
     return show
 
 
-def _projection_options(f):  # type: ignore[no-untyped-def]
+def _projection_options(f: F) -> F:
     f = click.option(
         "--stated-only",
         is_flag=True,
@@ -61,7 +65,13 @@ def _projection_options(f):  # type: ignore[no-untyped-def]
     default=None,
     help="Where the report and the PNG go [default: DATA_DIR/analytics].",
 )
-@click.option("--top", type=click.IntRange(min=1), default=10, show_default=True)
+@click.option(
+    "--top",
+    type=click.IntRange(min=1),
+    default=10,
+    show_default=True,
+    help="Rows per report table.",
+)
 @click.option(
     "--batch-size",
     type=click.IntRange(min=1),
