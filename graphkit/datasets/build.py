@@ -185,24 +185,26 @@ def _summary(
 
 def _record(store: GraphStore, summary: dict[str, Any], query: str) -> None:
     classes = summary["classes"]
-    store.write(
-        "datasets/save_dataset",
-        id=summary["id"],
-        dataset_name=summary["name"],
-        label_via=summary["label_via"],
-        query_name=summary["query_name"],
-        query=query,
-        query_hash=summary["query_hash"],
-        arguments=json.dumps(summary["arguments"], sort_keys=True),
-        classes=classes,
-        counts=[summary["class_counts"][c] for c in classes],
-        counts_json=json.dumps(summary["class_counts"], sort_keys=True),
-        split_counts_json=json.dumps(summary["split_class_counts"], sort_keys=True),
-        size=summary["size"],
-        manifest_sha256=summary["manifest_sha256"],
-        out_dir=summary["out_dir"],
-        created_at=summary["created_at_ms"],
-    )
+    row = {
+        "id": summary["id"],
+        "name": summary["name"],
+        "label_via": summary["label_via"],
+        "query_name": summary["query_name"],
+        "query": query,
+        "query_hash": summary["query_hash"],
+        "arguments": json.dumps(summary["arguments"], sort_keys=True),
+        "classes": classes,
+        "counts": [summary["class_counts"][c] for c in classes],
+        "counts_json": json.dumps(summary["class_counts"], sort_keys=True),
+        "split_counts_json": json.dumps(summary["split_class_counts"], sort_keys=True),
+        "size": summary["size"],
+        "manifest_sha256": summary["manifest_sha256"],
+        "out_dir": summary["out_dir"],
+        "created_at": summary["created_at_ms"],
+    }
+    saved = store.write("datasets/save_dataset", rows=[row]).value("saved")
+    if not saved:
+        raise DatasetError(f"the graph did not record dataset {summary['name']!r}")
 
 
 def find_dataset(store: GraphStore | None, name: str, default_root: Path) -> Path:

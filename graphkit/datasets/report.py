@@ -40,6 +40,8 @@ def summary_text(summary: dict[str, Any]) -> str:
     )
     for item in conflicts[:20]:
         lines.append(f"    {item['image_sha256'][:12]}  {' / '.join(item['labels'])}")
+    if len(conflicts) > 20:
+        lines.append(f"    ... and {len(conflicts) - 20} more (see summary.json)")
     rare = dropped["rare_classes"]
     lines.append(
         f"  classes under {summary['arguments']['min_per_class']} images: {len(rare)}"
