@@ -12,6 +12,7 @@ from falkordb.node import Node
 from falkordb.path import Path as FalkorPath
 
 from graphkit.engines.base import COUNTER_NAMES, Result
+from graphkit.engines.falkor_params import params_header
 from graphkit.errors import GraphUnavailable, QueryError
 
 
@@ -73,10 +74,8 @@ class FalkorEngine:
         self, cypher: str, params: dict[str, Any] | None = None, *, write: bool = False
     ) -> Result:
         try:
-            if write:
-                res = self._graph.query(cypher, params or {})
-            else:
-                res = self._graph.ro_query(cypher, params or {})
+            text = params_header(params or {}) + cypher
+            res = self._graph.query(text) if write else self._graph.ro_query(text)
         except (redis.ConnectionError, redis.TimeoutError) as exc:
             raise GraphUnavailable(
                 f"lost the connection to FalkorDB at {self._where}: {exc}"

@@ -1,0 +1,40 @@
+"""FalkorDB takes parameters as a `CYPHER name=value ...` header of Cypher literals.
+
+The official client builds it with the same rules as here; this version dispatches on exact
+types, which makes encoding a 5,000-row batch several times faster (it was a third of the load
+time). Anything unusual falls back to the client's own encoder, and a test checks both agree.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from falkordb.helpers import stringify_param_value
+
+
+def _string(value: str) -> str:
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def encode(value: Any) -> str:
+    kind = type(value)
+    if kind is str:
+        return _string(value)
+    if kind is int or kind is float or kind is bool:
+        return str(value)
+    if value is None:
+        return "null"
+    if kind is list or kind is tuple:
+        return "[" + ",".join([encode(item) for item in value]) + "]"
+    if kind is dict and all(type(k) is str and k and "`" not in k for k in value):
+        return "{" + ",".join([f"`{k}`:{encode(v)}" for k, v in value.items()]) + "}"
+    return stringify_param_value(value)  # bytes, odd keys, subclasses: the client's rules
+
+
+def params_header(params: dict[str, Any]) -> str:
+    if not params:
+        return ""
+    for name in params:
+        if not name or "`" in name:
+            raise ValueError(f"parameter name {name!r} is not allowed")
+    return "CYPHER " + "".join(f"`{name}`={encode(value)} " for name, value in params.items())
