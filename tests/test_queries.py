@@ -1,4 +1,4 @@
-"""Every .cypher file loads and runs on the embedded engine; every query name the code uses exists."""
+"""Every .cypher file loads and runs on the embedded engine; every name used in code exists."""
 
 from __future__ import annotations
 

@@ -36,7 +36,8 @@ def test_datathon_place_hierarchy_reaches_a_country(populated: GraphStore) -> No
     row = one(
         populated,
         "MATCH (z:Place {name: 'Zundert'})-[:LOCATED_IN*1..4]->(c:Place)"
-        " WHERE 'datathon' IN z.sources AND NOT (c)-[:LOCATED_IN]->() RETURN c.name AS country, c.type AS t",
+        " WHERE 'datathon' IN z.sources AND NOT (c)-[:LOCATED_IN]->()"
+        " RETURN c.name AS country, c.type AS t",
     )
     assert row["t"] == "country" and row["country"]
 
