@@ -152,3 +152,116 @@ def movement_id(name: str) -> str:
 def keyed_id(kind: str, name: str) -> str:
     """Shared-entity ids from a normalised name: 'medium:oil-on-canvas'."""
     return f"{kind}:{slugify(name)}"
+
+
+# Sources name countries in their own language (Tate: 'Deutschland', 'Nihon'); one English name
+# per country lets places from different sources share their country node.
+COUNTRY_ALIASES = {
+    "deutschland": "Germany",
+    "italia": "Italy",
+    "eire": "Ireland",
+    "schweiz": "Switzerland",
+    "nederland": "Netherlands",
+    "belgie": "Belgium",
+    "polska": "Poland",
+    "espana": "Spain",
+    "rossiya": "Russia",
+    "brasil": "Brazil",
+    "osterreich": "Austria",
+    "nihon": "Japan",
+    "bharat": "India",
+    "zhonghua": "China",
+    "ceska republika": "Czech Republic",
+    "ukrayina": "Ukraine",
+    "mexico": "Mexico",
+    "sverige": "Sweden",
+    "yisra el": "Israel",
+    "hrvatska": "Croatia",
+    "romania": "Romania",
+    "ellas": "Greece",
+    "magyarorszag": "Hungary",
+    "danmark": "Denmark",
+    "misr": "Egypt",
+    "iran": "Iran",
+    "al lubnan": "Lebanon",
+    "slovenija": "Slovenia",
+    "turkiye": "Turkey",
+    "jugoslavija": "Yugoslavia",
+    "slovenska republika": "Slovakia",
+    "norge": "Norway",
+    "lietuva": "Lithuania",
+    "peru": "Peru",
+    "al jaza ir": "Algeria",
+    "suriyah": "Syria",
+    "latvija": "Latvia",
+    "taehan min guk": "South Korea",
+    "viet nam": "Vietnam",
+    "suomi": "Finland",
+    "bosna i hercegovina": "Bosnia and Herzegovina",
+    "makedonija": "North Macedonia",
+    "pilipinas": "Philippines",
+    "eesti": "Estonia",
+    "srbija": "Serbia",
+    "shqiperia": "Albania",
+    "kypros": "Cyprus",
+    "island": "Iceland",
+    "letzebuerg": "Luxembourg",
+    "al maghrib": "Morocco",
+    "al iraq": "Iraq",
+    "united states of america": "United States",
+    "usa": "United States",
+    "uk": "United Kingdom",
+    "great britain": "United Kingdom",
+}
+KNOWN_COUNTRIES = set(COUNTRY_ALIASES.values()) | {
+    "United Kingdom",
+    "United States",
+    "France",
+    "Canada",
+    "Australia",
+    "Argentina",
+    "South Africa",
+    "Colombia",
+    "New Zealand",
+    "Venezuela",
+    "Cuba",
+    "Pakistan",
+    "Chile",
+    "Belarus",
+    "Sri Lanka",
+    "Malta",
+    "Guyana",
+    "Bulgaria",
+    "Jamaica",
+    "Myanmar",
+    "Indonesia",
+    "Mauritius",
+    "Singapore",
+    "Bangladesh",
+    "Portugal",
+    "England",
+    "Scotland",
+    "Wales",
+    "Northern Ireland",
+    "Uruguay",
+    "Nigeria",
+    "Ghana",
+    "Kenya",
+    "Thailand",
+    "Korea",
+}
+_FOOTNOTE = re.compile(r"\[\w{1,3}\]")
+
+
+def place_name(raw: Any) -> str | None:
+    """A place name without scraped footnote marks ('France[1]' → 'France')."""
+    name = clean(raw)
+    return clean(_FOOTNOTE.sub("", str(name))) if name is not None else None
+
+
+def country_name(name: str) -> str | None:
+    """The English name of a country, or None when NAME is not a known country."""
+    key = " ".join(name_tokens(name))
+    if key in COUNTRY_ALIASES:
+        return COUNTRY_ALIASES[key]
+    return next((c for c in KNOWN_COUNTRIES if " ".join(name_tokens(c)) == key), None)

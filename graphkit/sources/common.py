@@ -19,7 +19,7 @@ import pandas as pd
 from PIL import Image, UnidentifiedImageError
 
 from graphkit.errors import SourceError
-from graphkit.normalize import clean, slugify
+from graphkit.normalize import country_name, place_name, slugify
 from graphkit.records import SourceBatch
 
 MAX_IMAGE_PIXELS = 50_000_000  # larger images are rejected, not decoded
@@ -184,15 +184,18 @@ def add_place_chain(
     batch: SourceBatch, names: list[str], leaf_type: str | None, source_id: str | None = None
 ) -> str | None:
     """Places named from the top down (['United Kingdom', 'London']): one node per level,
-    each LOCATED_IN the one above; the top is a country. Returns the leaf's id."""
-    names = [n for n in (clean(x) for x in names) if n]
+    each LOCATED_IN the one above; a known country on top gets its English name and the type
+    'country'. Returns the leaf's id."""
+    names = [n for n in (place_name(x) for x in names) if n]
     if not names:
         return None
+    country = country_name(names[0])
+    names[0] = country or names[0]
     parent_id = None
     for depth, name in enumerate(names):
         node_id = "place:" + ".".join(slugify(n) for n in names[: depth + 1])
         is_leaf = depth == len(names) - 1
-        place_type = leaf_type if is_leaf else ("country" if depth == 0 else None)
+        place_type = "country" if depth == 0 and country else (leaf_type if is_leaf else None)
         batch.add_node(
             "Place", node_id, {"name": name, "type": place_type}, source_id if is_leaf else None
         )

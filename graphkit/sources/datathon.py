@@ -10,11 +10,13 @@ from graphkit.identity import ArtistRecord
 from graphkit.normalize import (
     as_int,
     clean,
+    country_name,
     display_name,
     keyed_id,
     movement_id,
     movement_name,
     parse_year,
+    place_name,
     slugify,
 )
 from graphkit.records import SourceBatch
@@ -141,30 +143,30 @@ def _places(batch: SourceBatch, rows: list[dict[str, Any]]) -> dict[int, str]:
     two countries stays two places, and sources that agree on names share nodes."""
     by_id = {as_int(r["id"]): r for r in rows if as_int(r["id"]) is not None}
     parents = {pid: as_int(r["parent"]) for pid, r in by_id.items()}
-    has_children = {p for p in parents.values() if p is not None}
 
     def chain(pid: int) -> list[str]:
         names, seen = [], set()
         while pid is not None and pid in by_id and pid not in seen:
             seen.add(pid)
-            names.append(clean(by_id[pid]["name"]) or "")
+            names.append(place_name(by_id[pid]["name"]) or "")
             pid = parents.get(pid)
         return names[::-1]
 
     ids = {}
     for number, row in enumerate(rows):
         pid = as_int(row["id"])
-        if pid is None or clean(row["name"]) is None:
+        if pid is None or place_name(row["name"]) is None:
             batch.reject("Place", _file("Places"), number, "row has no id or no name")
             continue
         ids[pid] = "place:" + ".".join(slugify(n) for n in chain(pid))
     for pid, node_id in ids.items():
         parent = parents.get(pid)
-        place_type = "country" if parent is None and pid in has_children else None
+        name = place_name(by_id[pid]["name"])
+        place_type = "country" if parent is None and name and country_name(name) else None
         batch.add_node(
             "Place",
             node_id,
-            {"name": clean(by_id[pid]["name"]), "type": place_type},
+            {"name": name, "type": place_type},
             f"{SOURCE}:place:{pid}",
         )
         if parent is not None:
