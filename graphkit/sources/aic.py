@@ -6,10 +6,11 @@ import re
 from pathlib import Path
 
 from graphkit.identity import ArtistRecord
-from graphkit.normalize import as_int, clean, keyed_id, parse_year_range, slugify
+from graphkit.normalize import as_int, clean, parse_year_range, slugify
 from graphkit.records import SourceBatch
 from graphkit.sources.common import (
     ImageProblem,
+    add_medium,
     image_props,
     inspect_images,
     read_json_list,
@@ -51,11 +52,7 @@ def read(path: Path) -> SourceBatch:
         if raw_id is None or number not in files:
             batch.reject("Artwork", where, number, "record has no id or no image")
             continue
-        file = files[number]
-        if not file.exists():
-            batch.reject("Artwork", where, raw_id, f"missing image file {file}")
-            continue
-        info = images[file]
+        info = images[files[number]]
         if isinstance(info, ImageProblem):
             batch.reject("Artwork", where, raw_id, str(info))
             continue
@@ -77,9 +74,7 @@ def read(path: Path) -> SourceBatch:
             },
             node_id,
         )
-        if medium:
-            batch.add_node("Medium", keyed_id("medium", medium), {"name": medium})
-            batch.add_rel("USES", node_id, keyed_id("medium", medium))
+        add_medium(batch, node_id, medium)
         artist_text = clean(record.get("artist"))
         if artist_text:
             name, nationality, born, died = parse_artist(str(artist_text))

@@ -19,7 +19,7 @@ import pandas as pd
 from PIL import Image, UnidentifiedImageError
 
 from graphkit.errors import SourceError
-from graphkit.normalize import country_name, place_name, slugify
+from graphkit.normalize import country_name, keyed_id, place_name, slugify
 from graphkit.records import SourceBatch
 
 MAX_IMAGE_PIXELS = 50_000_000  # larger images are rejected, not decoded
@@ -119,6 +119,8 @@ def inspect_image(path: Path, with_phash: bool = True) -> ImageInfo:
     """Hash an image and check that it is one, without a full-size decode."""
     try:
         size = path.stat().st_size
+    except FileNotFoundError as exc:
+        raise ImageProblem(f"missing image file {path}") from exc
     except OSError as exc:
         raise ImageProblem(f"cannot read {path}: {exc.strerror or exc}") from exc
     if size == 0:
@@ -203,3 +205,11 @@ def add_place_chain(
             batch.add_rel("LOCATED_IN", node_id, parent_id)
         parent_id = node_id
     return parent_id
+
+
+def add_medium(batch: SourceBatch, artwork_id: str, medium: str | None) -> None:
+    """A Medium node per distinct medium text, and the artwork's USES link to it."""
+    if medium:
+        medium_id = keyed_id("medium", medium)
+        batch.add_node("Medium", medium_id, {"name": medium})
+        batch.add_rel("USES", artwork_id, medium_id)

@@ -38,11 +38,7 @@ def read(path: Path) -> SourceBatch:
         if name is None or image is None:
             batch.reject("GeneratedImage", where, number, "record has no Name or no Image")
             continue
-        file = grids / image
-        if not file.exists():
-            batch.reject("GeneratedImage", where, number, f"missing image file {file}")
-            continue
-        info = images[file]
+        info = images[grids / image]
         if isinstance(info, ImageProblem):
             batch.reject("GeneratedImage", where, number, str(info))
             continue

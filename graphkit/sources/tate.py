@@ -6,9 +6,9 @@ from pathlib import Path
 from typing import Any
 
 from graphkit.identity import ArtistRecord
-from graphkit.normalize import as_int, clean, display_name, keyed_id, movement_id, movement_name
+from graphkit.normalize import as_int, clean, display_name, movement_id, movement_name
 from graphkit.records import SourceBatch
-from graphkit.sources.common import add_place_chain, iter_jsonl_gz, require_dir
+from graphkit.sources.common import add_medium, add_place_chain, iter_jsonl_gz, require_dir
 
 SOURCE = "tate"
 ARTISTS_FILE = "artists.jsonl.gz"
@@ -115,10 +115,7 @@ def _artworks(batch: SourceBatch, file: Path, artist_ids: set[int]) -> None:
             },
             node_id,
         )
-        if medium:
-            medium_id = keyed_id("medium", medium)
-            batch.add_node("Medium", medium_id, {"name": medium})
-            batch.add_rel("USES", node_id, medium_id)
+        add_medium(batch, node_id, medium)
         for contributor in record.get("contributors") or []:
             artist = as_int(contributor.get("id")) if isinstance(contributor, dict) else None
             if artist is None:
