@@ -51,6 +51,7 @@ class LoadSummary:
     notes: list[str] = field(default_factory=list)
     seconds: float = 0.0
     report_path: Path | None = None
+    notes_path: Path | None = None
 
     def tally(self, name: str) -> Tally:
         return self.tallies.setdefault(name, Tally())
@@ -68,6 +69,7 @@ class LoadSummary:
             "tallies": {name: t.as_dict() for name, t in self.tallies.items()},
             "rejected_rows": len(self.rejects),
             "report": str(self.report_path) if self.report_path else None,
+            "notes_file": str(self.notes_path) if self.notes_path else None,
             "notes": self.notes,
         }
 
@@ -126,7 +128,7 @@ class Loader:
         for reject in batch.rejects:
             summary.tally(reject.kind).rejected += 1
         summary.seconds = time.monotonic() - started
-        summary.report_path = self._write_report(summary)
+        self._write_reports(summary)
         return summary
 
     def _artist_rows(
@@ -210,16 +212,23 @@ class Loader:
                 tally.rejected += len(chunk) - seen
             bar.update(len(chunk))
 
-    def _write_report(self, summary: LoadSummary) -> Path | None:
-        if not summary.rejects or self.reports_dir is None:
-            return None
+    def _write_reports(self, summary: LoadSummary) -> None:
+        """Rejected rows as JSON lines; notes (artists kept apart as ambiguous) as text."""
+        if self.reports_dir is None or not (summary.rejects or summary.notes):
+            return
         self.reports_dir.mkdir(parents=True, exist_ok=True)
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
-        path = self.reports_dir / f"rejects-{summary.source}-{stamp}.jsonl"
-        with path.open("w", encoding="utf-8") as handle:
-            for reject in summary.rejects:
-                handle.write(json.dumps(reject.as_dict(), ensure_ascii=False) + "\n")
-        return path
+        if summary.rejects:
+            summary.report_path = self.reports_dir / f"rejects-{summary.source}-{stamp}.jsonl"
+            summary.report_path.write_text(
+                "".join(
+                    json.dumps(r.as_dict(), ensure_ascii=False) + "\n" for r in summary.rejects
+                ),
+                encoding="utf-8",
+            )
+        if summary.notes:
+            summary.notes_path = self.reports_dir / f"notes-{summary.source}-{stamp}.txt"
+            summary.notes_path.write_text("\n".join(summary.notes) + "\n", encoding="utf-8")
 
 
 def _rel_params(row: RelRow, source: str) -> dict[str, Any]:

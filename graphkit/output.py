@@ -42,5 +42,6 @@ def summary_text(summary: LoadSummary) -> str:
     if summary.report_path:
         parts.append(f"{len(summary.rejects)} rejected row(s) listed in {summary.report_path}")
     if summary.notes:
-        parts.append(f"{len(summary.notes)} note(s), e.g.: {summary.notes[0]}")
+        where = f" in {summary.notes_path}" if summary.notes_path else ""
+        parts.append(f"{len(summary.notes)} note(s){where}, e.g.: {summary.notes[0]}")
     return "\n".join(parts)

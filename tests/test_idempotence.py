@@ -84,3 +84,25 @@ def test_sources_in_another_order_give_the_same_counts(
         )
     assert label_counts(one) == label_counts(two)
     assert rel_counts(one) == rel_counts(two)
+
+
+def test_a_corrected_source_value_updates_the_node(
+    store: GraphStore, shared_data: Path, tmp_path: Path
+) -> None:
+    import json
+    import shutil
+
+    source = tmp_path / "aic"
+    shutil.copytree(shared_data / "aic_paintings", source)
+    populate_source(store, "aic", source, progress=False)
+    records = json.loads((source / "paintings.json").read_text())
+    records[0]["title"] = "Corrected title"
+    (source / "paintings.json").write_text(json.dumps(records))
+
+    summary = populate_source(store, "aic", source, progress=False)
+    assert summary.tally("Artwork").updated == 1
+    assert summary.tally("Artwork").created == 0
+    title = store.cypher(
+        "MATCH (w:Artwork {id: $id}) RETURN w.title AS t", {"id": f"aic:artwork:{records[0]['id']}"}
+    ).value()
+    assert title == "Corrected title"

@@ -172,3 +172,12 @@ def test_dangling_ids_are_reported(populated: GraphStore) -> None:
     assert tate.report_path is not None and tate.report_path.exists()
     lines = tate.report_path.read_text().splitlines()
     assert len(lines) == len(tate.rejects)
+
+
+def test_ambiguous_artists_are_noted_in_a_file(populated: GraphStore) -> None:
+    noted = [s for s in populated.summaries if s.notes]  # type: ignore[attr-defined]
+    assert noted, "the shared data has artists that share a name and conflict on years"
+    for summary in noted:
+        assert summary.notes_path is not None
+        assert summary.notes_path.read_text().splitlines() == summary.notes
+        assert all("kept apart" in note for note in summary.notes)
