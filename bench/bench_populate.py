@@ -18,7 +18,7 @@ from pathlib import Path
 
 from graphkit.engines.embedded import EmbeddedServer
 from graphkit.engines.falkor import FalkorEngine
-from graphkit.loader import Loader
+from graphkit.loader import DEFAULT_BATCH_SIZE, Loader
 from graphkit.populate import populate_all
 from graphkit.records import SourceBatch
 from graphkit.schema import apply_schema
@@ -52,33 +52,43 @@ def timed_load(store: GraphStore, batch: SourceBatch, batch_size: int) -> tuple[
     return time.perf_counter() - started, summary.total().created
 
 
+def compare_batching(server: EmbeddedServer, rows: int, repeats: int) -> None:
+    """Best of REPEATS for each way, each into a fresh graph, so a background task of the
+    server (a log rewrite) does not decide the ratio."""
+    batch = sample(tate.read(SHARED / "tate"), rows)
+    row_times, batched_times, created = [], [], set()
+    for attempt in range(repeats):
+        for size, times in ((1, row_times), (DEFAULT_BATCH_SIZE, batched_times)):
+            seconds, count = timed_load(store_on(server, f"b{size}-{attempt}"), batch, size)
+            times.append(seconds)
+            created.add(count)
+    assert len(created) == 1, "both ways must write the same graph"
+    ratio = min(row_times) / min(batched_times)
+    print(
+        f"{batch.count_rows()} rows, best of {repeats}: one MERGE per row {min(row_times):.2f} s, "
+        f"batched ({DEFAULT_BATCH_SIZE} rows) {min(batched_times):.2f} s, speed-up {ratio:.1f}x "
+        f"(target >= 20x) {'OK' if ratio >= 20 else 'BELOW TARGET'}"
+    )
+
+
+def time_populate_all(server: EmbeddedServer, reports: Path) -> None:
+    started = time.perf_counter()
+    populate_all(store_on(server, "full"), SHARED, progress=False, reports_dir=reports)
+    total = time.perf_counter() - started
+    print(f"populate all {SHARED}: {total:.1f} s (target < 60 s) {'OK' if total < 60 else 'SLOW'}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=3000, help="artworks in the batching test")
+    parser.add_argument("--repeats", type=int, default=3, help="runs of each way of writing")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="graphkit-bench-") as tmp:
         server = EmbeddedServer(Path(tmp) / "graph")
         server.ensure_started()
         try:
-            full = store_on(server, "full")
-            started = time.perf_counter()
-            populate_all(full, SHARED, progress=False, reports_dir=Path(tmp) / "reports")
-            total = time.perf_counter() - started
-            print(
-                f"populate all {SHARED}: {total:.1f} s (target < 60 s) "
-                f"{'OK' if total < 60 else 'SLOW'}"
-            )
-
-            batch = sample(tate.read(SHARED / "tate"), args.rows)
-            row_time, row_created = timed_load(store_on(server, "row"), batch, batch_size=1)
-            batched_time, batched_created = timed_load(store_on(server, "batched"), batch, 5000)
-            assert row_created == batched_created, "both ways must write the same graph"
-            ratio = row_time / batched_time
-            print(
-                f"{batch.count_rows()} rows: one MERGE per row {row_time:.2f} s, "
-                f"batched {batched_time:.2f} s, speed-up {ratio:.1f}x (target >= 20x) "
-                f"{'OK' if ratio >= 20 else 'BELOW TARGET'}"
-            )
+            compare_batching(server, args.rows, args.repeats)
+            time_populate_all(server, Path(tmp) / "reports")
         finally:
             server.stop()
     return 0

@@ -23,7 +23,9 @@ from graphkit.model import LOADED_LABELS, LOADED_RELATIONSHIPS, RelType, upsert_
 from graphkit.records import Reject, RelRow, SourceBatch
 from graphkit.store import GraphStore
 
-DEFAULT_BATCH_SIZE = 5000
+# Measured on the embedded engine: 1,000-row batches beat 5,000 (parameter parsing grows
+# faster than linearly) and are still ~20x fewer round trips than one row at a time.
+DEFAULT_BATCH_SIZE = 1000
 
 
 @dataclass
