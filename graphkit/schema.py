@@ -25,23 +25,34 @@ def apply_schema(store: GraphStore) -> SchemaReport:
     return _apply_falkordb(store)
 
 
+def neo4j_statements() -> list[tuple[str, str, str]]:
+    """(what, statement, counter that rises when it creates something) for Neo4j 5."""
+    statements = [
+        (
+            f"{label}.id unique",
+            f"CREATE CONSTRAINT {label.lower()}_id_unique IF NOT EXISTS "
+            f"FOR (n:{label}) REQUIRE n.id IS UNIQUE",
+            "constraints_added",
+        )
+        for label in NODE_LABELS
+    ]
+    statements += [
+        (
+            f"{label}.{prop}",
+            f"CREATE INDEX {label.lower()}_{prop}_index IF NOT EXISTS "
+            f"FOR (n:{label}) ON (n.{prop})",
+            "indexes_created",
+        )
+        for label, prop in PROPERTY_INDEXES
+    ]
+    return statements
+
+
 def _apply_neo4j(store: GraphStore) -> SchemaReport:
     created, existing = [], []
-    for label in NODE_LABELS:
-        name = f"{label.lower()}_id_unique"
-        res = store.cypher(
-            f"CREATE CONSTRAINT {name} IF NOT EXISTS FOR (n:{label}) REQUIRE n.id IS UNIQUE",
-            write=True,
-        )
-        (created if res.counters.get("constraints_added") else existing).append(
-            f"{label}.id unique"
-        )
-    for label, prop in PROPERTY_INDEXES:
-        name = f"{label.lower()}_{prop}_index"
-        res = store.cypher(
-            f"CREATE INDEX {name} IF NOT EXISTS FOR (n:{label}) ON (n.{prop})", write=True
-        )
-        (created if res.counters.get("indexes_created") else existing).append(f"{label}.{prop}")
+    for what, statement, counter in neo4j_statements():
+        result = store.cypher(statement, write=True)
+        (created if result.counters.get(counter) else existing).append(what)
     return SchemaReport(created, existing)
 
 
