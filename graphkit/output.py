@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
+import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from graphkit.loader import LoadSummary
 
 MAX_CELL = 60
+_NUMBERS = re.compile(r"\d+")
+_PATHS = re.compile(r"/\S+")
 
 
 def _cell(value: Any) -> str:
@@ -29,6 +33,14 @@ def json_lines(rows: Iterable[dict[str, Any]]) -> str:
     return "\n".join(json.dumps(r, ensure_ascii=False, default=str) for r in rows)
 
 
+def reject_reasons(summary: LoadSummary, top: int = 8) -> list[tuple[tuple[str, str], int]]:
+    """The commonest reasons, ids and paths folded ('dangling artist id 12' → '... id N')."""
+    reasons = Counter(
+        (r.kind, _NUMBERS.sub("N", _PATHS.sub("<file>", r.reason))) for r in summary.rejects
+    )
+    return reasons.most_common(top)
+
+
 def summary_text(summary: LoadSummary) -> str:
     rows = [
         (name, t.created, t.updated, t.unchanged, t.rejected)
@@ -39,8 +51,9 @@ def summary_text(summary: LoadSummary) -> str:
     rows.append(("total", total.created, total.updated, total.unchanged, total.rejected))
     head = f"{summary.source}: loaded in {summary.seconds:.1f} s"
     parts = [head, table(("entity", "created", "updated", "unchanged", "rejected"), rows)]
-    if summary.report_path:
-        parts.append(f"{len(summary.rejects)} rejected row(s) listed in {summary.report_path}")
+    if summary.rejects:
+        parts.append(f"rejected, by reason (every row is listed in {summary.report_path}):")
+        parts += [f"  {n:>6}  {kind}: {reason}" for (kind, reason), n in reject_reasons(summary)]
     if summary.notes:
         where = f" in {summary.notes_path}" if summary.notes_path else ""
         parts.append(f"{len(summary.notes)} note(s){where}, e.g.: {summary.notes[0]}")

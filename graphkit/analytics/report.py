@@ -70,6 +70,9 @@ def summary(result: AnalyticsResult, top: int = 10) -> dict[str, Any]:
             for c in result.countries[:top]
         ],
         "countries_total": len(result.countries),
+        # Tops of place chains that the sources do not name as a country (a lone city, a
+        # historical state) are kept, but counted apart so the report does not overstate.
+        "recognised_countries": sum(1 for c in result.countries if c.type == "country"),
         "written": dict(result.written),
         "seconds": {k: round(v, 2) for k, v in result.seconds.items()},
     }
@@ -110,8 +113,12 @@ def text(data: dict[str, Any]) -> str:
             ((r["name"], f"{r['betweenness']:.4f}") for r in data["movements_by_betweenness"]),
         ),
         "",
-        f"artists per country (by birthplace; {data['countries_total']} countries)",
-        table(("country", "artists"), ((c["name"], c["artists"]) for c in data["countries"])),
+        f"artists per country (by birthplace; {data['countries_total']} top-level places, "
+        f"{data['recognised_countries']} of them recognised countries)",
+        table(
+            ("country", "type", "artists"),
+            ((c["name"], c["type"] or "-", c["artists"]) for c in data["countries"]),
+        ),
     ]
     if data["written"]:
         written = ", ".join(f"{n} {k}" for k, n in data["written"].items())
