@@ -103,7 +103,7 @@ class Loader:
             desc=f"load {batch.source}",
             unit="row",
             file=sys.stderr,
-            disable=not self.progress,
+            disable=None if self.progress else True,  # None: only on a terminal
             mininterval=0.5,
         )
         try:
