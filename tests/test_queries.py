@@ -15,7 +15,9 @@ from graphkit.store import GraphStore
 
 ROOT = Path(__file__).resolve().parents[1]
 LIBRARY = QueryLibrary(ROOT / "cypher")
-NAME_USE = re.compile(r"\.(?:read|write|text)\(\s*\"([a-z0-9_]+/[a-z0-9_/]+)\"")
+GROUPS = sorted(p.name for p in (ROOT / "cypher").iterdir() if p.is_dir())
+# Any string literal shaped like a query name ("datasets/save_dataset"), in a call or a constant.
+NAME_USE = re.compile(r"[\"']((?:" + "|".join(GROUPS) + r")/[a-z0-9_/]+)[\"']")
 PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 WRITES = re.compile(r"\b(MERGE|CREATE|SET|DELETE|REMOVE)\b", re.IGNORECASE)
 
@@ -71,3 +73,8 @@ def test_query_file_runs_on_embedded_engine(store: GraphStore, name: str) -> Non
     result = store.cypher(text, params, write=bool(WRITES.search(text)))
     assert isinstance(result.rows, list)
     assert result.columns or not result.rows
+
+
+def test_every_query_file_is_used_by_the_code() -> None:
+    unused = sorted(set(LIBRARY.names()) - names_used_in_code())
+    assert not unused, f"query files nothing runs: {unused}"
