@@ -65,23 +65,13 @@ def test_interrupted_load_is_completed_by_a_rerun(store_factory, shared_data: Pa
 def test_sources_in_another_order_give_the_same_counts(
     store_factory, shared_data: Path, tmp_path: Path
 ) -> None:
+    folders = {"datathon": "datathon", "aic": "aic_paintings"}
     one, two = store_factory(), store_factory()
-    for source in ("datathon", "aic"):
-        populate_source(
-            one,
-            source,
-            shared_data / ("aic_paintings" if source == "aic" else source),
-            progress=False,
-            reports_dir=tmp_path,
-        )
-    for source in ("aic", "datathon"):
-        populate_source(
-            two,
-            source,
-            shared_data / ("aic_paintings" if source == "aic" else source),
-            progress=False,
-            reports_dir=tmp_path,
-        )
+    for store, order in ((one, ("datathon", "aic")), (two, ("aic", "datathon"))):
+        for source in order:
+            populate_source(
+                store, source, shared_data / folders[source], progress=False, reports_dir=tmp_path
+            )
     assert label_counts(one) == label_counts(two)
     assert rel_counts(one) == rel_counts(two)
 

@@ -169,11 +169,7 @@ def _places(batch: SourceBatch, rows: list[dict[str, Any]]) -> dict[int, str]:
             {"name": name, "type": place_type},
             f"{SOURCE}:place:{pid}",
         )
-        if parent is not None:
-            if parent in ids:
-                batch.add_rel("LOCATED_IN", node_id, ids[parent])
-            else:
-                batch.reject("LOCATED_IN", _file("Places"), pid, f"dangling parent id {parent}")
+        _link(batch, "LOCATED_IN", node_id, (parent, ids, "parent id"), ("Places", pid))
     return ids
 
 
@@ -204,13 +200,8 @@ def _artists(
             )
         )
         for column, rel in (("birthplace", "BORN_IN"), ("deathplace", "DIED_IN")):
-            place = as_int(row[column])
-            if place is None:
-                continue
-            if place in places:
-                batch.add_rel(rel, source_id, places[place])
-            else:
-                batch.reject(rel, _file("Artist"), raw_id, f"dangling {column} id {place}")
+            target = (as_int(row[column]), places, f"{column} id")
+            _link(batch, rel, source_id, target, ("Artist", raw_id))
     return ids
 
 
@@ -246,13 +237,27 @@ def _artworks(
             node_id,
         )
         batch.add_rel("CREATED_BY", node_id, artists[artist], {"role": "artist"})
-        medium = as_int(row["medium"])
-        if medium is not None:
-            if medium in mediums:
-                batch.add_rel("USES", node_id, mediums[medium])
-            else:
-                batch.reject("USES", _file("Artwork"), raw_id, f"dangling medium id {medium}")
+        target = (as_int(row["medium"]), mediums, "medium id")
+        _link(batch, "USES", node_id, target, ("Artwork", raw_id))
     return ids
+
+
+def _link(
+    batch: SourceBatch,
+    rel: str,
+    start: str,
+    target: tuple[int | None, dict[int, str], str],
+    where: tuple[str, Any],
+) -> None:
+    """START -[REL]-> the node a table id points at; an id nobody has is reported as dangling.
+    TARGET is (id or None, id → node id, what the id is); WHERE is (table, row)."""
+    ref, ids, what = target
+    if ref is None:
+        return
+    if ref in ids:
+        batch.add_rel(rel, start, ids[ref])
+    else:
+        batch.reject(rel, _file(where[0]), where[1], f"dangling {what} {ref}")
 
 
 def _links(
