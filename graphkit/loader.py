@@ -20,7 +20,7 @@ from tqdm import tqdm
 
 from graphkit.identity import ArtistResolver
 from graphkit.model import LOADED_LABELS, LOADED_RELATIONSHIPS, RelType, upsert_query
-from graphkit.records import Reject, RelRow, SourceBatch
+from graphkit.records import Reject, SourceBatch
 from graphkit.store import GraphStore
 
 # Measured on the embedded engine: 1,000-row batches beat 5,000 (parameter parsing grows
@@ -113,18 +113,15 @@ class Loader:
                     rows = self._artist_rows(batch, summary, artist_ids)
                 else:
                     rows = [
-                        {
-                            "id": r.id,
-                            "props": r.props,
-                            "sources": [batch.source],
-                            "source_ids": r.source_ids,
-                        }
+                        {"id": r.id, "props": r.props, "source_ids": r.source_ids}
                         for r in batch.nodes.get(label, {}).values()
                     ]
-                self._write(upsert_query(label), rows, summary.tally(label), bar)
+                self._write(upsert_query(label), rows, batch.source, summary.tally(label), bar)
             for rel in LOADED_RELATIONSHIPS:
                 rows = self._rel_rows(rel, batch, artist_ids, summary)
-                self._write(rel.load_query, rows, summary.tally(rel.name), bar, endpoints=True)
+                self._write(
+                    rel.load_query, rows, batch.source, summary.tally(rel.name), bar, endpoints=True
+                )
         finally:
             bar.close()
         for reject in batch.rejects:
@@ -151,7 +148,6 @@ class Loader:
                 {
                     "id": resolution.artist_id,
                     "props": {},
-                    "sources": [batch.source],
                     "source_ids": [],
                     "aliases": [],
                 },
@@ -184,7 +180,7 @@ class Loader:
                 )
                 summary.tally(rel.name).rejected += 1
                 continue
-            rows.append(_rel_params(RelRow(start, end, row.props), batch.source))
+            rows.append({"start": start, "end": end, "props": row.props})
         return rows
 
     @staticmethod
@@ -199,12 +195,13 @@ class Loader:
         self,
         query: str,
         rows: list[dict[str, Any]],
+        source: str,
         tally: Tally,
         bar: tqdm,
         endpoints: bool = False,
     ) -> None:
         for chunk in chunks(rows, self.batch_size):
-            result = self.store.write(query, rows=list(chunk)).rows[0]
+            result = self.store.write(query, rows=list(chunk), source=source).rows[0]
             created, updated = int(result["created"] or 0), int(result["updated"] or 0)
             seen = int(result["seen"] or 0)
             tally.created += created
@@ -231,7 +228,3 @@ class Loader:
         if summary.notes:
             summary.notes_path = self.reports_dir / f"notes-{summary.source}-{stamp}.txt"
             summary.notes_path.write_text("\n".join(summary.notes) + "\n", encoding="utf-8")
-
-
-def _rel_params(row: RelRow, source: str) -> dict[str, Any]:
-    return {"start": row.start, "end": row.end, "props": row.props, "sources": [source]}

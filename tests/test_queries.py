@@ -22,7 +22,15 @@ PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 WRITES = re.compile(r"\b(MERGE|CREATE|SET|DELETE|REMOVE)\b", re.IGNORECASE)
 
 # A value of the right shape for each parameter name the queries use; unknown names get null.
-SAMPLE_PARAMS = {"rows": [], "ids": [], "limit": 10, "k": 5, "min_count": 1, "name": "sample"}
+SAMPLE_PARAMS = {
+    "rows": [],
+    "ids": [],
+    "limit": 10,
+    "k": 5,
+    "min_count": 1,
+    "name": "sample",
+    "source": "sample",
+}
 
 
 def names_used_in_code() -> set[str]:

@@ -1,5 +1,6 @@
 // Merge (Artist)-[:MEMBER_OF]->(Movement) by endpoint ids.
-// row: {start, end, props, sources}; rows whose endpoints are missing are not counted in `seen`.
+// row: {start, end, props}; $source names the source.
+// Rows whose endpoints are missing are not counted in `seen`.
 UNWIND $rows AS row
 MATCH (a:Artist {id: row.start})
 MATCH (b:Movement {id: row.end})
@@ -8,7 +9,8 @@ WITH a, b, row, properties(old) AS before
 MERGE (a)-[r:MEMBER_OF]->(b)
 // Stated by any source beats derived from artworks' styles.
 SET r.derived = coalesce(r.derived, row.props.derived) AND row.props.derived,
-    r.sources = coalesce(r.sources, []) + [s IN row.sources WHERE NOT s IN coalesce(r.sources, [])]
+    r.sources = coalesce(r.sources, [])
+        + CASE WHEN $source IN coalesce(r.sources, []) THEN [] ELSE [$source] END
 WITH before, properties(r) AS after
 RETURN sum(CASE WHEN before IS NULL THEN 1 ELSE 0 END) AS created,
        sum(CASE WHEN before IS NOT NULL AND before <> after THEN 1 ELSE 0 END) AS updated,

@@ -1,5 +1,6 @@
 // Merge (Artwork)-[:USES]->(Medium) by endpoint ids.
-// row: {start, end, props, sources}; rows whose endpoints are missing are not counted in `seen`.
+// row: {start, end, props}; $source names the source.
+// Rows whose endpoints are missing are not counted in `seen`.
 UNWIND $rows AS row
 MATCH (a:Artwork {id: row.start})
 MATCH (b:Medium {id: row.end})
@@ -7,7 +8,8 @@ OPTIONAL MATCH (a)-[old:USES]->(b)
 WITH a, b, row, properties(old) AS before
 MERGE (a)-[r:USES]->(b)
 SET r += row.props,
-    r.sources = coalesce(r.sources, []) + [s IN row.sources WHERE NOT s IN coalesce(r.sources, [])]
+    r.sources = coalesce(r.sources, [])
+        + CASE WHEN $source IN coalesce(r.sources, []) THEN [] ELSE [$source] END
 WITH before, properties(r) AS after
 RETURN sum(CASE WHEN before IS NULL THEN 1 ELSE 0 END) AS created,
        sum(CASE WHEN before IS NOT NULL AND before <> after THEN 1 ELSE 0 END) AS updated,

@@ -1,11 +1,12 @@
 // Upsert Artwork nodes by id; returns how many were created, changed or left as they were.
-// row: {id, props, sources, source_ids}; the list properties only ever grow.
+// row: {id, props, source_ids}; $source names the source; the list properties only ever grow.
 UNWIND $rows AS row
 OPTIONAL MATCH (old:Artwork {id: row.id})
 WITH row, properties(old) AS before
 MERGE (n:Artwork {id: row.id})
 SET n += row.props,
-    n.sources = coalesce(n.sources, []) + [s IN row.sources WHERE NOT s IN coalesce(n.sources, [])],
+    n.sources = coalesce(n.sources, [])
+        + CASE WHEN $source IN coalesce(n.sources, []) THEN [] ELSE [$source] END,
     n.source_ids = coalesce(n.source_ids, [])
         + [s IN row.source_ids WHERE NOT s IN coalesce(n.source_ids, [])]
 WITH before, properties(n) AS after

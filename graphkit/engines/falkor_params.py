@@ -7,9 +7,19 @@ time). Anything unusual falls back to the client's own encoder, and a test check
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from falkordb.helpers import stringify_param_value
+
+
+@lru_cache(maxsize=4096)
+def _key(name: Any) -> str | None:
+    """'`name`:' for a map key, None for one only the client's encoder may judge. Cached: a
+    batch repeats the same few keys in every row."""
+    if type(name) is str and name and "`" not in name:
+        return f"`{name}`:"
+    return None
 
 
 def _string(value: str) -> str:
@@ -26,8 +36,14 @@ def encode(value: Any) -> str:
         return "null"
     if kind is list or kind is tuple:
         return "[" + ",".join([encode(item) for item in value]) + "]"
-    if kind is dict and all(type(k) is str and k and "`" not in k for k in value):
-        return "{" + ",".join([f"`{k}`:{encode(v)}" for k, v in value.items()]) + "}"
+    if kind is dict:
+        parts = []
+        for name, item in value.items():
+            key = _key(name)
+            if key is None:
+                return stringify_param_value(value)
+            parts.append(key + encode(item))
+        return "{" + ",".join(parts) + "}"
     return stringify_param_value(value)  # bytes, odd keys, subclasses: the client's rules
 
 
