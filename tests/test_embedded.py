@@ -77,3 +77,14 @@ def test_long_data_dir_uses_a_short_socket_path(tmp_path: Path) -> None:
         assert engine.run("RETURN 1 AS one").value() == 1
     finally:
         engine.close()
+
+
+def test_unwritable_data_dir_is_a_clear_error(tmp_path: Path) -> None:
+    from tests.helpers import run_cli
+
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a directory")
+    result = run_cli("stats", data_dir=tmp_path, graph=f"embedded:{blocker / 'graph'}")
+    assert result.returncode == 3
+    assert "cannot keep the embedded graph" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -87,6 +87,16 @@ class EmbeddedServer:
 
     def ensure_started(self) -> str:
         """Return the socket path of a running server, starting one if none answers."""
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            probe = self.directory / ".writable"
+            probe.touch()
+            probe.unlink()
+        except OSError as exc:
+            raise GraphUnavailable(
+                f"cannot keep the embedded graph in {self.directory}: {exc.strerror or exc}; "
+                "set GRAPHKIT_GRAPH=embedded:DIR or GRAPHKIT_DATA_DIR to a writable directory"
+            ) from exc
         with self._locked():
             if self.is_running():
                 return self.socket_path
