@@ -10,26 +10,21 @@ Populates a fresh embedded graph (a temporary GRAPHKIT_DATA_DIR) from ../shared/
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import io
-import os
 import statistics
 import sys
-import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable
-from pathlib import Path
+
+from common import arguments, populated_graph  # bench/common.py, beside this script
 
 from graphkit.analytics.pipeline import analyse
 from graphkit.analytics.writeback import write_rows
 from graphkit.cli import main as cli_main
-from graphkit.populate import populate_all
-from graphkit.settings import Settings
-from graphkit.store import GraphStore, open_store
+from graphkit.store import GraphStore
 
-ROOT = Path(__file__).resolve().parents[1]
 TARGET_S = 30.0
 
 
@@ -57,58 +52,44 @@ def recommends_in_cypher(store: GraphStore) -> dict[tuple[str, str], int]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
-    parser.add_argument("--repeat", type=int, default=3)
-    args = parser.parse_args()
-
-    with tempfile.TemporaryDirectory(prefix="gk-bench-") as tmp:
-        os.environ["GRAPHKIT_DATA_DIR"] = tmp
-        os.environ.pop("GRAPHKIT_GRAPH", None)
-        settings = Settings.from_env()
-        with open_store(settings) as store:
+    args = arguments(__doc__).parse_args()
+    with populated_graph(args.data) as (store, tmp):
+        out = tmp / "analytics"
+        runs = []
+        for _ in range(args.repeat):
             start = time.perf_counter()
-            populate_all(store, args.data, progress=False, reports_dir=Path(tmp) / "reports")
-            print(f"populated from {args.data} in {time.perf_counter() - start:.1f} s")
+            with contextlib.redirect_stdout(io.StringIO()):
+                code = cli_main(["analytics", "run", "--no-progress", "--out", str(out)])
+            runs.append(time.perf_counter() - start)
+            if code != 0:
+                print(f"analytics run failed with exit code {code}", file=sys.stderr)
+                return 1
+        run_s = min(runs)
+        verdict = "OK" if run_s < TARGET_S else "TOO SLOW"
+        print(
+            f"analytics run (whole graph, best of {args.repeat}): {run_s:.2f} s "
+            f"(median {statistics.median(runs):.2f} s), target < {TARGET_S:.0f} s: {verdict}"
+        )
 
-            out = Path(tmp) / "analytics"
-            runs = []
-            for _ in range(args.repeat):
-                start = time.perf_counter()
-                with contextlib.redirect_stdout(io.StringIO()):
-                    code = cli_main(["analytics", "run", "--no-progress", "--out", str(out)])
-                runs.append(time.perf_counter() - start)
-                if code != 0:
-                    print(f"analytics run failed with exit code {code}", file=sys.stderr)
-                    return 1
-            run_s = min(runs)
-            verdict = "OK" if run_s < TARGET_S else "TOO SLOW"
-            print(
-                f"analytics run (whole graph, best of {args.repeat}): {run_s:.2f} s "
-                f"(median {statistics.median(runs):.2f} s), target < {TARGET_S:.0f} s: {verdict}"
-            )
+        result = analyse(store)
+        rows = result.artist_rows()
+        batched = best_of(args.repeat, lambda: write_rows(store, "analytics/write_artists", rows))
+        per_node = best_of(
+            1, lambda: write_rows(store, "analytics/write_artists", rows, batch_size=1)
+        )
+        print(
+            f"write-back of {len(rows)} artists: batched {batched * 1000:.0f} ms, "
+            f"one query per node {per_node * 1000:.0f} ms: {per_node / batched:.1f}x faster"
+        )
 
-            result = analyse(store)
-            rows = result.artist_rows()
-            batched = best_of(
-                args.repeat, lambda: write_rows(store, "analytics/write_artists", rows)
-            )
-            per_node = best_of(
-                1, lambda: write_rows(store, "analytics/write_artists", rows, batch_size=1)
-            )
-            print(
-                f"write-back of {len(rows)} artists: batched {batched * 1000:.0f} ms, "
-                f"one query per node {per_node * 1000:.0f} ms: {per_node / batched:.1f}x faster"
-            )
-
-            assert recommends_in_cypher(store) == recommends_in_python(store)
-            in_cypher = best_of(args.repeat, lambda: recommends_in_cypher(store))
-            in_python = best_of(args.repeat, lambda: recommends_in_python(store))
-            print(
-                f"RECOMMENDS -> artist edges: aggregated in Cypher {in_cypher * 1000:.0f} ms, "
-                f"raw edges counted in Python {in_python * 1000:.0f} ms: "
-                f"{in_python / in_cypher:.1f}x faster"
-            )
+        assert recommends_in_cypher(store) == recommends_in_python(store)
+        in_cypher = best_of(args.repeat, lambda: recommends_in_cypher(store))
+        in_python = best_of(args.repeat, lambda: recommends_in_python(store))
+        print(
+            f"RECOMMENDS -> artist edges: aggregated in Cypher {in_cypher * 1000:.0f} ms, "
+            f"raw edges counted in Python {in_python * 1000:.0f} ms: "
+            f"{in_python / in_cypher:.1f}x faster"
+        )
     return 0 if run_s < TARGET_S else 1
 
 

@@ -10,21 +10,17 @@ that asks the graph about one artwork at a time. Both give the same labels (chec
 
 from __future__ import annotations
 
-import argparse
 import statistics
 import sys
-import tempfile
 import time
-from pathlib import Path
+
+from common import arguments, populated_graph  # bench/common.py, beside this script
 
 from graphkit.datasets.build import BuildOptions, build_dataset
 from graphkit.datasets.labels import fetch_labels
-from graphkit.populate import populate_all
-from graphkit.settings import Settings
-from graphkit.store import GraphStore, open_store
+from graphkit.store import GraphStore
 
 TARGET_S = 5.0
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def naive_labels(store: GraphStore) -> dict[str, str]:
@@ -51,43 +47,33 @@ def naive_labels(store: GraphStore) -> dict[str, str]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
-    parser.add_argument("--repeat", type=int, default=3)
-    args = parser.parse_args()
-
-    with tempfile.TemporaryDirectory(prefix="graphkit-bench-") as tmp:
-        settings = Settings.from_env({"GRAPHKIT_DATA_DIR": tmp})
-        with open_store(settings) as store:
+    args = arguments(__doc__).parse_args()
+    with populated_graph(args.data) as (store, tmp):
+        builds = []
+        for n in range(args.repeat):
             start = time.perf_counter()
-            populate_all(store, args.data, progress=False, reports_dir=Path(tmp) / "reports")
-            print(f"populated every source in {time.perf_counter() - start:.1f} s", flush=True)
-
-            builds = []
-            for n in range(args.repeat):
-                start = time.perf_counter()
-                summary = build_dataset(
-                    store, "bench", BuildOptions("artist"), Path(tmp) / "datasets" / f"b{n}"
-                )
-                builds.append(time.perf_counter() - start)
-            print(
-                f"build --label-via artist: {summary['size']} images, "
-                f"{len(summary['classes'])} classes; median {statistics.median(builds):.2f} s "
-                f"(runs {', '.join(f'{t:.2f}' for t in builds)}) vs target {TARGET_S:.1f} s "
-                f"-> {'PASS' if statistics.median(builds) < TARGET_S else 'FAIL'}"
+            summary = build_dataset(
+                store, "bench", BuildOptions("artist"), tmp / "datasets" / f"b{n}"
             )
+            builds.append(time.perf_counter() - start)
+        print(
+            f"build --label-via artist: {summary['size']} images, "
+            f"{len(summary['classes'])} classes; median {statistics.median(builds):.2f} s "
+            f"(runs {', '.join(f'{t:.2f}' for t in builds)}) vs target {TARGET_S:.1f} s "
+            f"-> {'PASS' if statistics.median(builds) < TARGET_S else 'FAIL'}"
+        )
 
-            start = time.perf_counter()
-            cypher_rows = fetch_labels(store, "artist").rows
-            cypher_s = time.perf_counter() - start
-            start = time.perf_counter()
-            naive = naive_labels(store)
-            naive_s = time.perf_counter() - start
-            same = naive == dict(zip(cypher_rows["artwork_id"], cypher_rows["label"], strict=True))
-            print(
-                f"labelling: one Cypher query {cypher_s:.2f} s, per-artwork loop {naive_s:.2f} s "
-                f"-> {naive_s / cypher_s:.1f}x faster; same labels: {same}"
-            )
+        start = time.perf_counter()
+        cypher_rows = fetch_labels(store, "artist").rows
+        cypher_s = time.perf_counter() - start
+        start = time.perf_counter()
+        naive = naive_labels(store)
+        naive_s = time.perf_counter() - start
+        same = naive == dict(zip(cypher_rows["artwork_id"], cypher_rows["label"], strict=True))
+        print(
+            f"labelling: one Cypher query {cypher_s:.2f} s, per-artwork loop {naive_s:.2f} s "
+            f"-> {naive_s / cypher_s:.1f}x faster; same labels: {same}"
+        )
     return 0 if statistics.median(builds) < TARGET_S and same else 1
 
 
