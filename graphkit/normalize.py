@@ -102,6 +102,12 @@ def parse_year_range(value: Any) -> tuple[int | None, int | None]:
     return year, year
 
 
+def year_props(start: int | None, end: int | None = None) -> dict[str, int | None]:
+    """An artwork's date as properties: `year` (its start, for sorting and display) and the
+    range `year_start`..`year_end` (one year when the source gives one)."""
+    return {"year": start, "year_start": start, "year_end": start if end is None else end}
+
+
 def display_name(raw: Any) -> str | None:
     """'Monet, Claude' → 'Claude Monet'; 'claude-monet' → 'Claude Monet'; spaces collapsed."""
     name = clean(raw)

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from graphkit.identity import ArtistRecord
-from graphkit.normalize import as_int, clean, parse_year_range, slugify
+from graphkit.normalize import as_int, clean, parse_year_range, slugify, year_props
 from graphkit.records import SourceBatch
 from graphkit.sources.common import (
     ImageProblem,
@@ -65,9 +65,7 @@ def read(path: Path) -> SourceBatch:
             {
                 "title": clean(record.get("title")),
                 "date_text": clean(record.get("date")),
-                "year": start,
-                "year_start": start,
-                "year_end": end,
+                **year_props(start, end),
                 "medium": medium,
                 "collection": clean(record.get("collection")),
                 **image_props(info),

@@ -18,6 +18,7 @@ from graphkit.normalize import (
     parse_year,
     place_name,
     slugify,
+    year_props,
 )
 from graphkit.records import SourceBatch
 from graphkit.sources.common import read_parquet, require_dir
@@ -225,9 +226,7 @@ def _artworks(
             node_id,
             {
                 "title": title,
-                "year": year,
-                "year_start": year,
-                "year_end": year,
+                **year_props(year),
                 "rating": row.get("rating"),
                 "url": clean(row.get("url")),
                 "image_url": clean(row.get("image_url")),

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from graphkit.identity import ArtistRecord
-from graphkit.normalize import as_int, clean, display_name, movement_id, movement_name
+from graphkit.normalize import as_int, clean, display_name, movement_id, movement_name, year_props
 from graphkit.records import SourceBatch
 from graphkit.sources.common import add_medium, add_place_chain, iter_jsonl_gz, require_dir
 
@@ -104,9 +104,7 @@ def _artworks(batch: SourceBatch, file: Path, artist_ids: set[int]) -> None:
                 "title": clean(record.get("title")),
                 "accession_number": clean(record.get("acno")),
                 "date_text": clean(record.get("dateText")),
-                "year": start,
-                "year_start": start,
-                "year_end": end,
+                **year_props(start, end),
                 "medium": medium,
                 "classification": clean(record.get("classification")),
                 "acquisition_year": as_int(record.get("acquisitionYear")),

@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 
 from graphkit.identity import ArtistRecord
-from graphkit.normalize import display_name, movement_id, movement_name
+from graphkit.normalize import display_name, movement_id, movement_name, year_props
 from graphkit.records import SourceBatch
 from graphkit.sources.common import ImageProblem, image_props, inspect_images, require_dir
 
@@ -80,9 +80,7 @@ def read(path: Path) -> SourceBatch:
             node_id,
             {
                 "title": title,
-                "year": year,
-                "year_start": year,
-                "year_end": year,
+                **year_props(year),
                 **image_props(info),
             },
             node_id,
