@@ -1,0 +1,1 @@
+"""The Flask HTTP API and web page (to come)."""

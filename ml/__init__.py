@@ -1,0 +1,1 @@
+"""Image models: AI-generated image detectors and the movement classifier (to come)."""
