@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
+from graphkit.engines.embedded import EmbeddedServer
+from graphkit.engines.falkor import FalkorEngine
 from graphkit.loader import Loader
 from graphkit.populate import populate_all, populate_source
 from graphkit.schema import apply_schema
@@ -96,3 +99,75 @@ def test_a_corrected_source_value_updates_the_node(
         "MATCH (w:Artwork {id: $id}) RETURN w.title AS t", {"id": f"aic:artwork:{records[0]['id']}"}
     ).value()
     assert title == "Corrected title"
+
+
+def test_ctrl_c_during_populate_then_rerun(shared_data: Path, tmp_path: Path) -> None:
+    """A real interruption: SIGINT to `graphkit populate` mid-load, then the same command again."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from tests.helpers import run_cli
+
+    env = {**os.environ, "GRAPHKIT_DATA_DIR": str(tmp_path)}
+    env.pop("GRAPHKIT_GRAPH", None)
+    command = [
+        sys.executable,
+        "-m",
+        "graphkit.cli",
+        "populate",
+        "datathon",
+        str(shared_data / "datathon"),
+        "--batch-size",
+        "50",
+        "--no-progress",
+    ]
+    first = subprocess.Popen(
+        command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    # Interrupt once the first batches are in: watch the graph through the same server.
+    server = EmbeddedServer(tmp_path / "graph")
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and first.poll() is None:
+        if server.is_running():
+            watcher = FalkorEngine(
+                graph_name="art", where="watcher", unix_socket=server.socket_path
+            )
+            try:
+                if watcher.run("MATCH (n) RETURN count(n) AS n").value("n", 0) > 0:
+                    break
+            finally:
+                watcher.close()
+        time.sleep(0.05)
+    first.send_signal(signal.SIGINT)
+    _, err = first.communicate(timeout=120)
+    assert first.returncode == 130, err
+    assert "aborted" in err and "Traceback" not in err
+    assert run_cli("server", "status", data_dir=tmp_path).stdout.startswith("stopped:")
+
+    partial = json.loads(run_cli("stats", "--json", data_dir=tmp_path).stdout)
+    assert sum(partial["labels"].values()) > 0  # some batches were written...
+
+    rerun = run_cli(
+        "populate",
+        "datathon",
+        str(shared_data / "datathon"),
+        "--no-progress",
+        "--json",
+        data_dir=tmp_path,
+    )
+    assert rerun.returncode == 0, rerun.stderr
+    final = json.loads(run_cli("stats", "--json", data_dir=tmp_path).stdout)
+    assert final["labels"]["Artwork"] == 10517
+    assert final["relationships"]["CREATED_BY"] == 10517
+    ids = run_cli(
+        "cypher", "MATCH (w:Artwork) RETURN count(DISTINCT w.id) AS n", "--json", data_dir=tmp_path
+    )
+    assert json.loads(ids.stdout) == {"n": 10517}
+
+    def total(stats: dict) -> int:
+        return sum(stats["labels"].values()) + sum(stats["relationships"].values())
+
+    assert total(partial) < total(final)  # ...but not all, and the rerun added the rest
