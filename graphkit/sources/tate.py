@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -47,13 +48,19 @@ def _place(batch: SourceBatch, event: Any) -> str | None:
     return add_place_chain(batch, parts[::-1], clean(place.get("placeType")))
 
 
+def _records(batch: SourceBatch, kind: str, file: Path) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(line number, record) for each readable line; malformed lines are rejected as KIND."""
+    for line, record, error in iter_jsonl_gz(file):
+        if record is None:
+            batch.reject(kind, f"tate/{file.name}", f"line {line}", error or "unreadable")
+        else:
+            yield line, record
+
+
 def _artists(batch: SourceBatch, file: Path) -> set[int]:
     ids: set[int] = set()
     where = f"tate/{file.name}"
-    for line, record, error in iter_jsonl_gz(file):
-        if record is None:
-            batch.reject("Artist", where, f"line {line}", error or "unreadable")
-            continue
+    for line, record in _records(batch, "Artist", file):
         raw_id = as_int(record.get("id"))
         name = clean(record.get("fc")) or display_name(record.get("mda"))
         if raw_id is None or name is None:
@@ -85,10 +92,7 @@ def _artists(batch: SourceBatch, file: Path) -> set[int]:
 
 def _artworks(batch: SourceBatch, file: Path, artist_ids: set[int]) -> None:
     where = f"tate/{file.name}"
-    for line, record, error in iter_jsonl_gz(file):
-        if record is None:
-            batch.reject("Artwork", where, f"line {line}", error or "unreadable")
-            continue
+    for line, record in _records(batch, "Artwork", file):
         raw_id = as_int(record.get("id"))
         if raw_id is None:
             batch.reject("Artwork", where, f"line {line}", "record has no id")
