@@ -35,11 +35,17 @@ def graph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedS
 
 
 def connect(server: EmbeddedServer, graph_name: str) -> GraphStore:
-    return GraphStore(
+    store = GraphStore(
         FalkorEngine(
             graph_name=graph_name, where=f"test:{graph_name}", unix_socket=server.socket_path
         )
     )
+    # What a `graphkit` subprocess needs to open this same graph (helpers.run_cli(store=...)).
+    store.cli_env = {  # type: ignore[attr-defined]
+        "GRAPHKIT_GRAPH": f"embedded:{server.directory}",
+        "GRAPHKIT_GRAPH_NAME": graph_name,
+    }
+    return store
 
 
 @pytest.fixture

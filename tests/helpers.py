@@ -11,10 +11,20 @@ from graphkit.store import GraphStore
 
 
 def run_cli(
-    *args: str, data_dir: Path, graph: str | None = None, timeout: float = 300
+    *args: str,
+    data_dir: Path,
+    graph: str | None = None,
+    store: GraphStore | None = None,
+    timeout: float = 300,
 ) -> subprocess.CompletedProcess[str]:
+    """Run `graphkit ARGS` in a subprocess. With STORE it works on that test graph (whichever
+    engine the test runs on); with GRAPH on that GRAPHKIT_GRAPH; else on DATA_DIR's embedded
+    default."""
     env = {**os.environ, "GRAPHKIT_DATA_DIR": str(data_dir)}
-    env.pop("GRAPHKIT_GRAPH", None)
+    for name in ("GRAPHKIT_GRAPH", "GRAPHKIT_GRAPH_NAME", "NEO4J_USER", "NEO4J_PASSWORD"):
+        env.pop(name, None)
+    if store is not None:
+        env.update(store.cli_env)  # type: ignore[attr-defined]
     if graph:
         env["GRAPHKIT_GRAPH"] = graph
     return subprocess.run(
