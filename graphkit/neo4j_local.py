@@ -267,3 +267,29 @@ def _tail(path: Path, lines: int = 12) -> str:
         return f"(no log at {path})"
     kept = [line for line in text.splitlines() if not line.lstrip().startswith("at ")]
     return "\n".join(kept[-lines:])
+
+
+def empty_database(uri: str, *, user: str, password: str) -> None:
+    """Remove every node, constraint, index and GDS projection from a THROWAWAY database (the
+    tests' and benchmarks' local servers), in batches a large graph fits in."""
+    from neo4j import GraphDatabase
+
+    with GraphDatabase.driver(uri, auth=(user, password)) as driver, driver.session() as session:
+        session.run(
+            "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
+        ).consume()
+        for (name,) in session.run("SHOW CONSTRAINTS YIELD name").values():
+            session.run(f"DROP CONSTRAINT {_quote(name)}").consume()
+        for (name,) in session.run(
+            "SHOW INDEXES YIELD name, type WHERE type <> 'LOOKUP' RETURN name"
+        ).values():
+            session.run(f"DROP INDEX {_quote(name)}").consume()
+        with contextlib.suppress(Exception):  # GDS projections, where GDS is loaded
+            session.run(
+                "CALL gds.graph.list() YIELD graphName "
+                "CALL gds.graph.drop(graphName) YIELD graphName AS dropped RETURN count(*)"
+            ).consume()
+
+
+def _quote(name: str) -> str:
+    return "`" + name.replace("`", "``") + "`"

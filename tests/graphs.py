@@ -13,11 +13,11 @@ import uuid
 from dataclasses import dataclass, field
 
 import pytest
-from neo4j import GraphDatabase
 
 from graphkit.engines.embedded import EmbeddedServer
 from graphkit.engines.falkor import FalkorEngine
 from graphkit.engines.neo4j_engine import Neo4jEngine
+from graphkit.neo4j_local import empty_database
 from graphkit.store import GraphStore
 
 ENGINES = ("falkordb-embedded", "neo4j")
@@ -83,29 +83,7 @@ class Neo4jGraphs:
         self.held.pop(id(store), None)
 
     def empty(self, uri: str) -> None:
-        with (
-            GraphDatabase.driver(uri, auth=(self.user, self.password)) as driver,
-            driver.session() as session,
-        ):
-            # Batched: a populated graph is too large for one transaction's memory.
-            session.run(
-                "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
-            ).consume()
-            for (name,) in session.run("SHOW CONSTRAINTS YIELD name").values():
-                session.run(f"DROP CONSTRAINT {quote(name)}").consume()
-            for (name,) in session.run(
-                "SHOW INDEXES YIELD name, type WHERE type <> 'LOOKUP' RETURN name"
-            ).values():
-                session.run(f"DROP INDEX {quote(name)}").consume()
-            with contextlib.suppress(Exception):  # GDS projections, where GDS is loaded
-                session.run(
-                    "CALL gds.graph.list() YIELD graphName "
-                    "CALL gds.graph.drop(graphName) YIELD graphName AS dropped RETURN count(*)"
-                ).consume()
+        empty_database(uri, user=self.user, password=self.password)
 
 
 Graphs = FalkorGraphs | Neo4jGraphs
-
-
-def quote(name: str) -> str:
-    return "`" + name.replace("`", "``") + "`"
