@@ -219,7 +219,9 @@ class Loader:
     def _rel_rows(
         self, rel: RelType, batch: SourceBatch, artist_ids: dict[str, str], summary: LoadSummary
     ) -> list[dict[str, Any]]:
-        rows = []
+        """Rows to write; two source rows that now join the same nodes (their artists were
+        merged) become one, the first stating a property keeping it."""
+        rows: dict[tuple[str, str], dict[str, Any]] = {}
         for row in batch.rels.get(rel.name, {}).values():
             start = self._endpoint(rel.start, row.start, batch, artist_ids)
             end = self._endpoint(rel.end, row.end, batch, artist_ids)
@@ -237,8 +239,9 @@ class Loader:
                 )
                 summary.tally(rel.name).rejected += 1
                 continue
-            rows.append({"start": start, "end": end, "props": row.props})
-        return rows
+            same = rows.setdefault((start, end), {"start": start, "end": end, "props": {}})
+            same["props"] = {**row.props, **same["props"]}
+        return list(rows.values())
 
     @staticmethod
     def _endpoint(

@@ -22,7 +22,9 @@ def test_datathon_tables_become_nodes_and_links(populated: GraphStore, shared_da
     artworks = len(pd.read_parquet(shared_data / "datathon" / "Artwork.parquet.gzip"))
     assert count(populated, "(w:Artwork) WHERE w.id STARTS WITH 'datathon:'") == artworks
     assert count(populated, "(:Artwork)-[:RECOMMENDS]->(:Artwork)") > 5000
-    assert count(populated, "(:Artist)-[:APPRENTICE_OF]->(:Artist)") == 63
+    # 63 rows; Van Dyck's two teachers are stated by his own record and by his "(after)" record,
+    # which both name him now.
+    assert count(populated, "(:Artist)-[:APPRENTICE_OF]->(:Artist)") == 61
     gogh = one(
         populated,
         "MATCH (a:Artist {id: 'artist:vincent-van-gogh'})-[:BORN_IN]->(p:Place)"
