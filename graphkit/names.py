@@ -39,7 +39,9 @@ ATTRIBUTIONS: tuple[str, ...] = (
 _PHRASE = "|".join(re.escape(p) for p in ATTRIBUTIONS)
 _IN_PARENS = re.compile(rf"\(\s*({_PHRASE})\s*\)", re.IGNORECASE)  # "Sir Edwin (after) Landseer"
 _PREFIX = re.compile(rf"^({_PHRASE})\s+(?=\S)", re.IGNORECASE)  # "Workshop of Diego Velázquez"
-_SUFFIX = re.compile(r"[\s,]+(imitator|workshop|studio|follower)$", re.IGNORECASE)
+_SUFFIX = re.compile(  # 'Lippi-Pesellino Imitator (Italian, active c. 1450-1500)'
+    r"[\s,]+(imitator|workshop|studio|follower)(?=\s*(?:\([^()]*\)\s*)?$)", re.IGNORECASE
+)
 _OR_WORKSHOP = re.compile(r"\s+or\s+((?:workshop|studio|circle|follower)\s+of)\s+.*$", re.I)
 # A name that is only "after" is a name, not an attribution ("After" as a surname is rare, and
 # a prefix needs a following name).

@@ -38,7 +38,7 @@ def test_nothing_is_left_to_clean_but_unresolvable_places(populated: GraphStore)
     assert counts["artwork date ranges that end first"] == 0
     assert counts["artwork years before 1000"] == 0
     assert counts["works dated outside their artist's life"] == 0
-    assert counts["artists with an attribution in the name"] <= 1  # was 47, with 569 works
+    assert counts["artists with an attribution in the name"] == 0  # was 47, with 569 works
     assert counts["top-level places that are no country"] < 80  # was 259
 
 

@@ -30,6 +30,11 @@ from graphkit.sources.common import add_place_chain
         ("Copy after Raphael", "Raphael", "copy after"),
         ("Style of Hubert Robert", "Hubert Robert", "style of"),
         ("Lippi-Pesellino Imitator", "Lippi-Pesellino", "imitator of"),
+        (
+            "Lippi-Pesellino Imitator (Italian, active c. 1450-1500)",
+            "Lippi-Pesellino (Italian, active c. 1450-1500)",
+            "imitator of",
+        ),
         ("Claude Monet", "Claude Monet", None),
         ("After", "After", None),  # a name, not an attribution of nobody
     ],
