@@ -244,24 +244,23 @@ def attach_lone_places(batch: SourceBatch, existing: list[dict[str, Any]]) -> li
     graph already holds stays where it is, so that a rerun changes nothing (a graph loaded
     under older rules is rebuilt instead: README)."""
     places = batch.nodes.get("Place", {})
-    types = {row["id"]: row.get("type") for row in existing}
-    names = {row["id"]: row.get("name") for row in existing}
-    for node in places.values():
-        types.setdefault(node.id, node.props.get("type"))
-        names.setdefault(node.id, node.props.get("name"))
-    placed: dict[str, set[str]] = {}
-    for place_id, name in names.items():
-        if "." in place_id and name and types.get(_top(place_id)) == "country":
-            placed.setdefault(_key(str(name)), set()).add(place_id)
+    stored = {row["id"] for row in existing}
+    from_batch = [(n.id, n.props.get("name"), n.props.get("type")) for n in places.values()]
+    from_graph = [(r["id"], r.get("name"), r.get("type")) for r in existing]
+    names = {pid: name for pid, name, _ in from_graph + from_batch}
+    # The source's own places decide first, so that a rerun, which finds other sources'
+    # places in the graph too, decides as the first run did.
+    own = _placed(from_batch, from_batch + from_graph)
+    everywhere = _placed(from_batch + from_graph, from_batch + from_graph)
     lone = sorted(
         pid
         for pid, node in places.items()
-        if "." not in pid and node.props.get("type") != "country"
+        if "." not in pid and node.props.get("type") != "country" and pid not in stored
     )
     evidence, moves = [], {}
     for place_id in lone:
         name = str(places[place_id].props.get("name") or "")
-        found = placed.get(_key(name), set())
+        found = own.get(_key(name)) or everywhere.get(_key(name), set())
         countries = sorted({_top(p) for p in found})
         if len(countries) == 1:
             target = min(found, key=lambda p: (p.count("."), p))
@@ -289,6 +288,18 @@ def attach_lone_places(batch: SourceBatch, existing: list[dict[str, Any]]) -> li
     if moves:
         _move_places(batch, moves)
     return evidence
+
+
+def _placed(
+    places: list[tuple[str, Any, Any]], known: list[tuple[str, Any, Any]]
+) -> dict[str, set[str]]:
+    """Name key → ids of the PLACES (id, name, type) that lie under a country."""
+    countries = {pid for pid, _, kind in known if kind == "country"}
+    placed: dict[str, set[str]] = {}
+    for place_id, name, _ in places:
+        if "." in place_id and name and _top(place_id) in countries:
+            placed.setdefault(_key(str(name)), set()).add(place_id)
+    return placed
 
 
 def _move_places(batch: SourceBatch, moves: dict[str, str]) -> None:
