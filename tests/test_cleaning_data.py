@@ -16,7 +16,7 @@ from graphkit.quality import cleaning_counts
 from graphkit.records import SourceBatch
 from graphkit.store import GraphStore
 from tests.helpers import count, run_cli
-from tests.test_cleaning_rules import FAMILIES
+from tests.test_cleaning_rules import FAMILIES, MOVEMENT_PAIRS
 
 pytestmark = pytest.mark.slow
 
@@ -153,17 +153,7 @@ def test_movement_spellings_are_one_node_with_aliases(populated: GraphStore) -> 
             "MATCH (m:Movement) RETURN m.name AS name, m.aliases AS aliases"
         ).rows
     }
-    for canonical, other in (
-        ("Neoclassicism", "Neo-Classicism"),
-        ("Purism", "Purismo"),
-        ("Suprematism", "Supremetism"),
-        ("Mannerism", "Mannerist"),
-        ("Orientalism", "Orientalist"),
-        ("Aestheticism", "Aesthetic Movement"),
-        ("Decadence", "Decadent Movement"),
-        ("Naive Art (Primitivism)", "Naive"),
-        ("Regionalism", "Regional"),
-    ):
+    for canonical, other in MOVEMENT_PAIRS:
         assert other not in movements and other in movements[canonical], canonical
 
 
