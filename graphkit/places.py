@@ -197,6 +197,18 @@ def country_above(name: str) -> str | None:
 
 
 def resolve_chain(names: list[str]) -> tuple[list[str], str | None]:
+    """See _resolve_chain; the same chains recur thousands of times in a source."""
+    chain, how = _resolve_chain(tuple("" if clean(n) is None else str(n) for n in names))
+    return list(chain), how
+
+
+@cache
+def _resolve_chain(names: tuple[str, ...]) -> tuple[tuple[str, ...], str | None]:
+    chain, how = _resolve(list(names))
+    return tuple(chain), how
+
+
+def _resolve(names: list[str]) -> tuple[list[str], str | None]:
     """Place names from the top down, cleaned and put under their country where one is
     known: (names, how the top was resolved: 'country', 'under its country' or None).
     ['Kent', 'Dover'] → (['United Kingdom', 'Kent', 'Dover'], 'under its country');
