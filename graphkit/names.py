@@ -43,8 +43,6 @@ _SUFFIX = re.compile(  # 'Lippi-Pesellino Imitator (Italian, active c. 1450-1500
     r"[\s,]+(imitator|workshop|studio|follower)(?=\s*(?:\([^()]*\)\s*)?$)", re.IGNORECASE
 )
 _OR_WORKSHOP = re.compile(r"\s+or\s+((?:workshop|studio|circle|follower)\s+of)\s+.*$", re.I)
-# A name that is only "after" is a name, not an attribution ("After" as a surname is rare, and
-# a prefix needs a following name).
 
 HONORIFICS = frozenset(
     [
@@ -160,7 +158,8 @@ class PersonName:
 
 def split_attribution(raw: str) -> PersonName:
     """'(after) Sir Joshua Reynolds' → ('Sir Joshua Reynolds', 'after');
-    'Workshop of Diego Velázquez' → ('Diego Velázquez', 'workshop of')."""
+    'Workshop of Diego Velázquez' → ('Diego Velázquez', 'workshop of'). A phrase with no name
+    beside it ('After') is the name itself."""
     text = _SPACES.sub(" ", raw).strip()
     attribution = None
     for pattern in (_IN_PARENS, _OR_WORKSHOP, _PREFIX, _SUFFIX):
