@@ -260,6 +260,7 @@ def test_dataset_node_records_the_build(wikiart: GraphStore, by_artist: Path) ->
         "max_per_class": None,
         "split": [0.7, 0.15, 0.15],
         "seed": 0,
+        "keep_attributed": False,
     }
     counts = read_manifest(by_artist)["label"].value_counts()
     assert node["classes"] == sorted(counts.index)

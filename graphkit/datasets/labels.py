@@ -29,12 +29,14 @@ def query_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def fetch_labels(store: GraphStore, via: str) -> Labelled:
+def fetch_labels(store: GraphStore, via: str, keep_attributed: bool = False) -> Labelled:
+    """KEEP_ATTRIBUTED also labels works only attributed to the artist ('after', 'workshop
+    of'; labelling via artist only)."""
     if via not in LABEL_QUERIES:
         raise DatasetError(f"unknown label source {via!r}: use one of {', '.join(LABEL_QUERIES)}")
     name = LABEL_QUERIES[via]
     text = store.text(name)
-    result = store.read(name)
+    result = store.read(name, keep_attributed=keep_attributed)
     frame = pd.DataFrame(result.rows, columns=COLUMNS)
     # Sorted and de-duplicated here too, so the order never depends on the engine.
     frame["artist_ids"] = [sorted(set(ids or [])) for ids in frame["artist_ids"]]
