@@ -180,9 +180,11 @@ def server_stop(settings: Settings) -> None:
 def _register_subgroups() -> None:
     from graphkit.analytics.cli import analytics
     from graphkit.datasets.cli import dataset
+    from ml.cli import register as register_ml
 
     cli.add_command(dataset)
     cli.add_command(analytics)
+    register_ml(cli)
 
 
 _register_subgroups()
