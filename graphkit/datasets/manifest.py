@@ -50,7 +50,11 @@ def manifest_schema(frame: pd.DataFrame) -> pa.Schema:
 def manifest_table(frame: pd.DataFrame) -> pa.Table:
     # An explicit schema and no pandas metadata: the bytes depend on the rows alone.
     schema = manifest_schema(frame)
-    columns = {name: frame[name].tolist() for name in schema.names}
+    # pandas' string dtype holds missing values as NaN; the manifest stores them as null.
+    columns = {
+        name: [None if value is None or value != value else value for value in frame[name]]
+        for name in schema.names
+    }
     return pa.Table.from_pydict(columns, schema=schema)
 
 

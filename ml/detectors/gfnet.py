@@ -3,8 +3,9 @@
 The input is the centre crop's RGB plus the log-magnitude of the 2-D FFT of its luma (a
 fourth channel); a small convolutional stem turns patches into tokens, and each block mixes
 tokens with a learnable global filter in the frequency domain (FFT over the token grid,
-elementwise complex weight, inverse FFT) in place of attention. The token-grid DFT is written as products with fixed DFT matrices,
-which is exact, quick at this size (16 x 16 tokens), and exports to ONNX as plain MatMul/Einsum.
+elementwise complex weight, inverse FFT) in place of attention. The token-grid DFT is written
+as products with fixed DFT matrices, which is exact, quick at this size (16 x 16 tokens), and
+exports to ONNX as plain MatMul/Einsum.
 """
 
 from __future__ import annotations
