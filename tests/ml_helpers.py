@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import socket
 from collections.abc import Iterator
 from typing import Any
@@ -19,6 +20,10 @@ class NetworkBlocked(RuntimeError):
 def no_network(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[Any]]:
     """Every internet socket connect (and DNS lookup) raises; unix sockets (the embedded graph)
     still work. Yields the list of attempts, so a test can also assert it stayed empty."""
+    yield _block(monkeypatch)
+
+
+def _block(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
     attempts: list[Any] = []
     real_connect = socket.socket.connect
     real_connect_ex = socket.socket.connect_ex
@@ -40,4 +45,11 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[Any]]:
     monkeypatch.setattr(socket.socket, "connect_ex", guarded(real_connect_ex))
     monkeypatch.setattr(socket, "getaddrinfo", no_lookup)
     monkeypatch.setattr(socket, "create_connection", no_lookup)
-    yield attempts
+    return attempts
+
+
+@contextlib.contextmanager
+def network_blocked() -> Iterator[list[Any]]:
+    """The same block as `no_network`, for module-scoped fixtures."""
+    with pytest.MonkeyPatch.context() as patch:
+        yield _block(patch)

@@ -63,10 +63,15 @@ def load_detector(path: Path, runtime: str | None = None) -> Detector:
     if meta.classes != CLASSES:
         raise ModelError(f"{path}: classes {meta.classes} are not {CLASSES}")
     if meta.kind == "svm-dct":
+        from ml.detectors.svm_dct import SVMDetector
+
         try:
-            return Detector(meta, joblib.load(meta.file(SVM_FILE)), "sklearn")
-        except (OSError, ValueError, EOFError, ImportError) as exc:
+            model = joblib.load(meta.file(SVM_FILE))
+        except (OSError, ValueError, EOFError, ImportError, AttributeError) as exc:
             raise ModelError(f"{meta.file(SVM_FILE)}: unreadable ({exc})") from exc
+        if not isinstance(model, SVMDetector):
+            raise ModelError(f"{meta.file(SVM_FILE)}: not an svm-dct detector")
+        return Detector(meta, model, "sklearn")
     runtime = runtime or "onnxruntime"
     if runtime == "onnxruntime":
         from ml.detectors.onnx_export import onnx_session

@@ -4,13 +4,12 @@ scored on artists it has not seen), and sigmoid-calibrated probabilities."""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from typing import Any
 
 import numpy as np
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.model_selection import GridSearchCV, GroupKFold
-from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.svm import SVC
 
@@ -26,14 +25,22 @@ class SVMTraining:
     gamma_grid: tuple[str | float, ...] = ("scale",)
     folds: int = 3
     crops_per_variant: int = 1  # random crops of each stored variant (plain, augmented)
-    extra: dict[str, Any] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
 
 
-def _pipeline(c: float = 1.0, gamma: str | float = "scale") -> Pipeline:
-    return Pipeline([("scale", StandardScaler()), ("svc", SVC(C=c, gamma=gamma))])
+@dataclass
+class SVMDetector:
+    """The standardiser and the calibrated SVM, saved together. (Not a Pipeline: scikit-learn's
+    calibration cannot pass sample weights through one, and the weights matter here.)"""
+
+    scaler: StandardScaler
+    model: CalibratedClassifierCV
+
+    def p_ai(self, x: np.ndarray) -> np.ndarray:
+        column = list(self.model.classes_).index(1)
+        return self.model.predict_proba(self.scaler.transform(x))[:, column].astype(np.float32)
 
 
 def training_matrix(
@@ -51,33 +58,33 @@ def training_matrix(
     return x, tile(train.y), tile(train.sources), tile(artists)
 
 
-def fit_svm(
-    train: Split, training: SVMTraining, seed: int
-) -> tuple[CalibratedClassifierCV, dict[str, Any]]:
+def fit_svm(train: Split, training: SVMTraining, seed: int) -> tuple[SVMDetector, dict[str, Any]]:
     rng = np.random.default_rng(seed)
     x, y, sources, artists = training_matrix(train, rng, training.crops_per_variant)
     weights = balanced_weights(y, sources)
+    scaler = StandardScaler().fit(x)
+    x = scaler.transform(x)
     folds = list(GroupKFold(n_splits=training.folds).split(x, y, groups=artists))
     search = GridSearchCV(
-        _pipeline(),
-        {"svc__C": list(training.c_grid), "svc__gamma": list(training.gamma_grid)},
+        SVC(),
+        {"C": list(training.c_grid), "gamma": list(training.gamma_grid)},
         scoring="balanced_accuracy",
         cv=folds,
         n_jobs=1,
     )
-    search.fit(x, y, svc__sample_weight=weights)
+    search.fit(x, y, sample_weight=weights)
     best = search.best_params_
     calibrated = CalibratedClassifierCV(
-        _pipeline(best["svc__C"], best["svc__gamma"]), method="sigmoid", cv=folds, ensemble=False
+        SVC(C=best["C"], gamma=best["gamma"]), method="sigmoid", cv=folds, ensemble=False
     )
     calibrated.fit(x, y, sample_weight=weights)
     report = {
-        "best_params": {k.removeprefix("svc__"): v for k, v in best.items()},
+        "best_params": dict(best),
         "cv_balanced_accuracy": round(float(search.best_score_), 4),
         "cv_results": [
             {
-                "C": params["svc__C"],
-                "gamma": params["svc__gamma"],
+                "C": params["C"],
+                "gamma": params["gamma"],
                 "balanced_accuracy": round(float(score), 4),
             }
             for params, score in zip(
@@ -86,12 +93,11 @@ def fit_svm(
         ],
         "train_rows": len(y),
     }
-    return calibrated, report
+    return SVMDetector(scaler, calibrated), report
 
 
-def predict_svm(model: CalibratedClassifierCV, crops: np.ndarray) -> np.ndarray:
+def predict_svm(model: SVMDetector, crops: np.ndarray) -> np.ndarray:
     """P(ai) for N x CROP x CROP x 3 uint8 crops."""
     if len(crops) == 0:
         return np.zeros(0, dtype=np.float32)
-    column = list(model.classes_).index(1)
-    return model.predict_proba(features(crops))[:, column].astype(np.float32)
+    return model.p_ai(features(crops))

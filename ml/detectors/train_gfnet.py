@@ -22,7 +22,8 @@ from ml.detectors.weights import balanced_weights
 
 @dataclass(frozen=True)
 class GFNetTraining:
-    epochs: int = 14
+    epochs: int = 8
+    min_steps: int = 120  # small datasets get more epochs, so that they get this many steps
     batch_size: int = 64
     lr: float = 2e-3
     weight_decay: float = 0.05
@@ -60,7 +61,9 @@ def fit_gfnet(
     optimizer = torch.optim.AdamW(
         model.parameters(), lr=training.lr, weight_decay=training.weight_decay
     )
-    steps = training.epochs * -(-len(train.y) // training.batch_size)
+    per_epoch = -(-len(train.y) // training.batch_size)
+    epochs = max(training.epochs, -(-training.min_steps // per_epoch))
+    steps = epochs * per_epoch
     schedule = torch.optim.lr_scheduler.OneCycleLR(
         optimizer, max_lr=training.lr, total_steps=steps, pct_start=0.15
     )
@@ -69,7 +72,7 @@ def fit_gfnet(
     val_crops = {v: preprocess.centre(np.asarray(val.variant(v))) for v in (PLAIN, JPEG75)}
     best_score, best_state, history = -1.0, None, []
     bar = tqdm(total=steps, desc="gfnet", disable=not progress, leave=False)
-    for epoch in range(training.epochs):
+    for epoch in range(epochs):
         model.train()
         order = rng.permutation(len(y))
         variant = rng.integers(0, train.images.shape[1], size=len(y))
