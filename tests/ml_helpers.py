@@ -16,8 +16,8 @@ class NetworkBlocked(RuntimeError):
     """Raised when code under test tries to reach the network."""
 
 
-@pytest.fixture
-def no_network(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[Any]]:
+@pytest.fixture(name="no_network")
+def no_network_fixture(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[Any]]:
     """Every internet socket connect (and DNS lookup) raises; unix sockets (the embedded graph)
     still work. Yields the list of attempts, so a test can also assert it stayed empty."""
     yield _block(monkeypatch)
@@ -50,6 +50,6 @@ def _block(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
 
 @contextlib.contextmanager
 def network_blocked() -> Iterator[list[Any]]:
-    """The same block as `no_network`, for module-scoped fixtures."""
+    """The same block as the `no_network` fixture, for module-scoped fixtures."""
     with pytest.MonkeyPatch.context() as patch:
         yield _block(patch)

@@ -30,8 +30,10 @@ from ml.detectors.scorers import SVM_FILE, load_detector
 from ml.detectors.train import TrainRequest, train_detector
 from ml.evaluate_detector import evaluate
 from tests.helpers import run_cli
-from tests.ml_helpers import network_blocked
-from tests.ml_helpers import no_network as block_network_fixture  # noqa: F401 (a fixture)
+from tests.ml_helpers import (
+    network_blocked,
+    no_network_fixture,  # noqa: F401 (the `no_network` fixture)
+)
 
 SLICE_AI_ARTISTS = 45  # x 4 tiles
 SLICE_WIKIART = 110
