@@ -249,3 +249,26 @@ def test_detect_scores_good_files_and_lists_bad_ones(
 
 def dirs_args(dirs: list[Path]) -> list[str]:
     return [arg for d in dirs for arg in ("--model", str(d))]
+
+
+def test_train_cli_writes_a_model_dir(slice_dir: Path, tmp_path: Path) -> None:
+    shutil.copytree(slice_dir, tmp_path / "datasets" / "detector-slice")
+    out = tmp_path / "svm"
+    result = run_cli(
+        "train",
+        "detector",
+        "--kind",
+        "svm-dct",
+        "--dataset",
+        "detector-slice",
+        "--out",
+        str(out),
+        "--no-progress",
+        data_dir=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    printed = json.loads(result.stdout)
+    assert printed["model_dir"] == str(out)
+    assert printed["test"] == load_model_dir(out).metrics["test"]
+    result = run_cli("train", "detector", "--kind", "gfnet", "--dataset", "nope", data_dir=tmp_path)
+    assert result.returncode == 7 and "unknown dataset 'nope'" in result.stderr
