@@ -205,10 +205,12 @@ def _register_subgroups() -> None:
     from graphkit.analytics.cli import analytics
     from graphkit.datasets.cli import dataset
     from graphkit.neo4j_cli import neo4j
+    from ml.cli import register as register_ml
 
     cli.add_command(dataset)
     cli.add_command(analytics)
     cli.add_command(neo4j)
+    register_ml(cli)
 
 
 _register_subgroups()

@@ -41,3 +41,16 @@ class DatasetError(GraphkitError):
     """A dataset cannot be built as asked (bad arguments, nothing matches) or does not exist."""
 
     exit_code = 7
+
+
+class ModelError(GraphkitError):
+    """A model directory is missing, tampered with (sha256 mismatch), of another kind or
+    backbone, or lists the wrong classes."""
+
+    exit_code = 8
+
+
+class ImageError(GraphkitError):
+    """An image is missing, corrupt, truncated, empty, not an image, or too large."""
+
+    exit_code = 9

@@ -1,9 +1,9 @@
 """For every query file, parameters that make it do real work on a real graph, and a check of
 what it did (rows written and read back, rows found with the right shape).
 
-The graph is the datathon and WikiArt sources loaded (apprenticeships, recommendations, places,
-movements, images, styles). Loader queries (`load/upsert_*`, `load/rel_*`) are checked
-generically from graphkit.model; every other query needs a case here, and
+The graph is the datathon, WikiArt and generated sources loaded (apprenticeships,
+recommendations, places, movements, images, styles, generated tiles). Loader queries
+(`load/upsert_*`, `load/rel_*`) are checked generically from graphkit.model; every other query needs a case here, and
 tests/test_queries.py fails for a query file without one.
 """
 
@@ -119,6 +119,16 @@ def _save_dataset(store: GraphStore) -> None:
     store.write("datasets/save_dataset", rows=[DATASET_ROW])
 
 
+def _labels_by_kind(result: Result, _store: GraphStore) -> None:
+    by_label: dict[str, int] = {}
+    for row in result.rows:
+        by_label[row["label"]] = by_label.get(row["label"], 0) + 1
+        assert row["image_path"], row
+    assert by_label.get("ai", 0) > 1000 and by_label.get("human", 0) > 1000, by_label
+    tiles = [r for r in result.rows if r["label"] == "ai"]
+    assert all(len(r["crop"]) == 4 for r in tiles)
+
+
 def _dataset_read_back(result: Result, _store: GraphStore) -> None:
     row = result.rows[0]
     assert row["id"] == "dataset:qtest" and row["classes"] == ["Baroque", "Cubism"]
@@ -209,6 +219,7 @@ CASES: dict[str, Case] = {
         params={"keep_attributed": False}, check=_labels_one_movement
     ),
     "datasets/label_via_artwork": Case(check=_labels_one_movement),
+    "datasets/label_via_source_kind": Case(check=_labels_by_kind),
     "datasets/list_datasets": Case(
         before=_save_dataset,
         check=lambda result, _s: ("qtest" in [r["name"] for r in result.rows]) or _fail(result),

@@ -67,9 +67,13 @@ def test_orphan_dialect_file_is_refused(tmp_path: Path) -> None:
 
 @pytest.fixture(scope="module")
 def query_graph(graphs: Graphs, shared_data: Path) -> Iterator[GraphStore]:
-    """The datathon and WikiArt sources, for the per-query tests (which write to it)."""
+    """The datathon, WikiArt and generated sources, for the per-query tests (which write)."""
     store = graphs.acquire()
-    for source, folder in (("datathon", "datathon"), ("wikiart", "wikiart")):
+    for source, folder in (
+        ("datathon", "datathon"),
+        ("wikiart", "wikiart"),
+        ("generated", "ai_generated"),
+    ):
         populate_source(store, source, shared_data / folder, progress=False)
     yield store
     graphs.release(store)

@@ -111,6 +111,8 @@ def build_dataset(
     groups, dup_stats = split_groups(rows)
     rows["split"] = assign_splits(groups, rows["label"], options.split, options.seed)
     rows["artist_id"] = [ids[0] if ids else None for ids in rows["artist_ids"]]
+    if "crop" in rows:
+        rows["source"] = [node_id.split(":", 1)[0] for node_id in rows["artwork_id"]]
 
     classes = sorted(rows["label"].unique())
     summary = _summary(name, options, labelled, rows, groups, classes, out_dir)

@@ -22,9 +22,10 @@ def dataset() -> None:
 @click.argument("name")
 @click.option(
     "--label-via",
-    type=click.Choice(["artist", "artwork"]),
+    type=click.Choice(["artist", "artwork", "source-kind"]),
     required=True,
-    help="artist: the artist's only movement; artwork: the artwork's own style.",
+    help="artist: the artist's only movement; artwork: the artwork's own style; "
+    "source-kind: ai (generated tiles) vs human (artworks), for the detectors.",
 )
 @click.option(
     "--min-per-class",

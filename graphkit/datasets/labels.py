@@ -13,8 +13,12 @@ from graphkit.store import GraphStore
 LABEL_QUERIES = {
     "artist": "datasets/label_via_artist",
     "artwork": "datasets/label_via_artwork",
+    # ai (GeneratedImage tiles) vs human (Artwork images), for the AI-image detectors
+    "source-kind": "datasets/label_via_source_kind",
 }
 COLUMNS = ["artwork_id", "image_path", "image_sha256", "image_phash", "label", "artist_ids"]
+# Returned by some label queries only: where a tile lies inside its image file.
+OPTIONAL_COLUMNS = ["crop"]
 
 
 @dataclass(frozen=True)
@@ -37,7 +41,11 @@ def fetch_labels(store: GraphStore, via: str, keep_attributed: bool = False) -> 
     name = LABEL_QUERIES[via]
     text = store.text(name)
     result = store.read(name, keep_attributed=keep_attributed)
-    frame = pd.DataFrame(result.rows, columns=COLUMNS)
+    present = [c for c in OPTIONAL_COLUMNS if result.rows and c in result.rows[0]]
+    frame = pd.DataFrame(result.rows, columns=COLUMNS + present)
+    if "crop" in frame:
+        # A tile's box as text "left,top,right,bottom" (a manifest cell), absent for whole images.
+        frame["crop"] = [",".join(str(int(v)) for v in c) if c else None for c in frame["crop"]]
     # Sorted and de-duplicated here too, so the order never depends on the engine.
     frame["artist_ids"] = [sorted(set(ids or [])) for ids in frame["artist_ids"]]
     frame = frame.sort_values("artwork_id", kind="stable").reset_index(drop=True)

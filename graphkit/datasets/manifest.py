@@ -1,7 +1,8 @@
 """The files a dataset is made of, written so that equal inputs give equal bytes.
 
 manifest.parquet / manifest.csv  one row per image: artwork_id, image_path, label, split,
-                                 artist_id, image_sha256 (sorted by artwork_id)
+                                 artist_id, image_sha256 (sorted by artwork_id); detector
+                                 datasets add crop and source
 classes.txt                      the class names, one a line, sorted (line number = class index)
 summary.json                     counts, what was dropped and why, the arguments, the query hash
 """
@@ -31,6 +32,9 @@ MANIFEST_SCHEMA = pa.schema(
         ("image_sha256", pa.string()),
     ]
 )
+# Columns written only when a dataset has them (so other datasets' bytes stay as they were):
+# crop "left,top,right,bottom" of a tile inside its file; source, the node id's prefix.
+OPTIONAL_FIELDS = [pa.field("crop", pa.string()), pa.field("source", pa.string())]
 MANIFEST_PARQUET = "manifest.parquet"
 MANIFEST_CSV = "manifest.csv"
 CLASSES = "classes.txt"
@@ -38,10 +42,20 @@ SUMMARY = "summary.json"
 FILES = (MANIFEST_PARQUET, MANIFEST_CSV, CLASSES, SUMMARY)
 
 
+def manifest_schema(frame: pd.DataFrame) -> pa.Schema:
+    extra = [f for f in OPTIONAL_FIELDS if f.name in frame.columns]
+    return pa.schema([*MANIFEST_SCHEMA, *extra])
+
+
 def manifest_table(frame: pd.DataFrame) -> pa.Table:
     # An explicit schema and no pandas metadata: the bytes depend on the rows alone.
-    columns = {name: frame[name].tolist() for name in MANIFEST_SCHEMA.names}
-    return pa.Table.from_pydict(columns, schema=MANIFEST_SCHEMA)
+    schema = manifest_schema(frame)
+    # pandas' string dtype holds missing values as NaN; the manifest stores them as null.
+    columns = {
+        name: [None if value is None or value != value else value for value in frame[name]]
+        for name in schema.names
+    }
+    return pa.Table.from_pydict(columns, schema=schema)
 
 
 def sha256_file(path: Path) -> str:
@@ -58,7 +72,7 @@ def write_dataset(
     scratch = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
     try:
         pq.write_table(manifest_table(manifest), scratch / MANIFEST_PARQUET, compression="zstd")
-        manifest.loc[:, MANIFEST_SCHEMA.names].to_csv(
+        manifest.loc[:, manifest_schema(manifest).names].to_csv(
             scratch / MANIFEST_CSV, index=False, lineterminator="\n"
         )
         (scratch / CLASSES).write_text("".join(f"{c}\n" for c in classes), encoding="utf-8")
