@@ -3,8 +3,8 @@ what it did (rows written and read back, rows found with the right shape).
 
 The graph is the datathon, WikiArt and generated sources loaded (apprenticeships,
 recommendations, places, movements, images, styles, generated tiles). Loader queries
-(`load/upsert_*`, `load/rel_*`) are checked generically from graphkit.model; every other query needs a case here, and
-tests/test_queries.py fails for a query file without one.
+(`load/upsert_*`, `load/rel_*`) are checked generically from graphkit.model; every other
+query needs a case here, and tests/test_queries.py fails for a query file without one.
 """
 
 from __future__ import annotations
