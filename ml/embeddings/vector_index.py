@@ -1,0 +1,78 @@
+"""The engines' own vector indexes on Artwork.embedding and GeneratedImage.embedding.
+
+Labels cannot be Cypher parameters, so, as in graphkit/schema.py, the statements are built here
+from fixed labels; the dimension is an int. A change of dimension (another backbone) drops
+and recreates the index.
+"""
+
+from __future__ import annotations
+
+from graphkit.errors import QueryError
+from graphkit.store import GraphStore
+
+EMBEDDED_LABELS = ("Artwork", "GeneratedImage")
+
+
+def index_name(label: str) -> str:
+    return {"Artwork": "artwork_embedding", "GeneratedImage": "generatedimage_embedding"}[label]
+
+
+def ensure_vector_indexes(store: GraphStore, dimension: int) -> list[str]:
+    """Create (or recreate at a new dimension) the cosine vector indexes; returns what changed."""
+    dimension = int(dimension)
+    changed = []
+    for label in EMBEDDED_LABELS:
+        current = _current_dimension(store, label)
+        if current == dimension:
+            continue
+        if current is not None:
+            _drop(store, label)
+        _create(store, label, dimension)
+        changed.append(f"{label}.embedding ({dimension})")
+    return changed
+
+
+def _current_dimension(store: GraphStore, label: str) -> int | None:
+    if store.dialect == "neo4j":
+        rows = store.cypher(
+            "SHOW VECTOR INDEXES YIELD name, options WHERE name = $name RETURN options",
+            {"name": index_name(label)},
+        ).rows
+        if not rows:
+            return None
+        return int(rows[0]["options"]["indexConfig"]["vector.dimensions"])
+    store.cypher("RETURN 1", write=True)  # db.indexes() needs the graph to exist
+    for row in store.cypher("CALL db.indexes() YIELD label, options RETURN label, options").rows:
+        spec = (row.get("options") or {}).get("embedding")
+        if row["label"] == label and spec:
+            return int(spec["dimension"])
+    return None
+
+
+def _drop(store: GraphStore, label: str) -> None:
+    if store.dialect == "neo4j":
+        store.cypher(f"DROP INDEX {index_name(label)} IF EXISTS", write=True)
+    else:
+        store.cypher(f"DROP VECTOR INDEX FOR (n:{label}) ON (n.embedding)", write=True)
+
+
+def _create(store: GraphStore, label: str, dimension: int) -> None:
+    if store.dialect == "neo4j":
+        store.cypher(
+            f"CREATE VECTOR INDEX {index_name(label)} IF NOT EXISTS FOR (n:{label}) "
+            f"ON n.embedding OPTIONS {{indexConfig: {{`vector.dimensions`: {dimension}, "
+            "`vector.similarity_function`: 'cosine'}}",
+            write=True,
+        )
+        store.cypher("CALL db.awaitIndexes(300)")
+        return
+    try:
+        store.cypher(
+            f"CREATE VECTOR INDEX FOR (n:{label}) ON (n.embedding) "
+            "OPTIONS {dimension: $dimension, similarityFunction: 'cosine'}",
+            {"dimension": dimension},
+            write=True,
+        )
+    except QueryError as exc:
+        if "already" not in str(exc).lower():
+            raise
