@@ -4,6 +4,7 @@ classes, config, dataset id, metrics, preprocessing, sha256 of both files)."""
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -43,8 +44,15 @@ def export_onnx(model: Classifier, path: Path, size: int) -> None:
 
     model.eval()
     example = torch.zeros(1, 3, size, size)
+    with warnings.catch_warnings():
+        # The TorchScript exporter (dynamo=False) is deprecated but quick and exact here.
+        warnings.simplefilter("ignore", DeprecationWarning)
+        _export(Both(model).float(), example, path)
+
+
+def _export(module: torch.nn.Module, example: torch.Tensor, path: Path) -> None:
     torch.onnx.export(
-        Both(model).float(),
+        module,
         (example,),
         str(path),
         input_names=["pixels"],

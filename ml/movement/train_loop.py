@@ -220,9 +220,7 @@ def train_model(
     schedule = torch.optim.lr_scheduler.LambdaLR(
         optimiser,
         lambda s: (
-            min(1.0, (s + 1) / warmup)
-            * 0.5
-            * (1 + math.cos(math.pi * min(s, total) / total))
+            min(1.0, (s + 1) / warmup) * 0.5 * (1 + math.cos(math.pi * min(s, total) / total))
         ),
     )
     loss_fn = nn.CrossEntropyLoss(label_smoothing=config.label_smoothing)
