@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (pytest fixtures imported from helper modules are parameters here)
 """The movement classifier on a real WikiArt slice: tiny real training runs of every backbone,
 model directories (save, load, ONNX, tampering), folder evaluation, Grad-CAM, bad input, and
 staying offline."""
@@ -13,48 +14,8 @@ import pytest
 from PIL import Image
 
 from graphkit.errors import ImageError, ModelError
-from ml.offline import go_offline
 from tests.ml_helpers import no_network  # noqa: F401 (a fixture)
-from tests.movement_helpers import SLICE_STYLES, write_slice
-
-
-@pytest.fixture(scope="module")
-def slice_data(shared_data: Path, tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
-    root = tmp_path_factory.mktemp("movement")
-    go_offline(root)
-    from ml.movement.data import load_movement_data
-
-    folder = write_slice(shared_data / "wikiart", root / "slice", per_class=40)
-    return load_movement_data(folder, root / "cache")
-
-
-def tiny_request(backbone: str, epochs: int = 4):  # type: ignore[no-untyped-def]
-    from ml.movement.train import MovementRequest
-    from ml.movement.train_loop import TrainConfig
-
-    config = TrainConfig(epochs=epochs, batch_size=16, train_size=128, seed=0)
-    return MovementRequest(backbone=backbone, config=config)
-
-
-@pytest.fixture(scope="module")
-def lite0(slice_data, tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
-    """Lite0 fine-tuned on the slice and saved: (model, metrics, model directory)."""
-    from ml.movement.model_dir import save_movement_model
-    from ml.movement.train import fit_on
-
-    model, metrics = fit_on(slice_data, tiny_request("efficientnet-lite0"), log=lambda _: None)
-    out = tmp_path_factory.mktemp("model") / "lite0"
-    save_movement_model(
-        out,
-        model,
-        "efficientnet-lite0",
-        slice_data.classes,
-        config={},
-        metrics=metrics,
-        dataset_id=slice_data.dataset_id,
-        size=224,
-    )
-    return model, metrics, out
+from tests.movement_helpers import SLICE_STYLES, lite0, slice_data, tiny_request  # noqa: F401
 
 
 def test_the_slice_is_real_and_split_by_artist(slice_data) -> None:  # type: ignore[no-untyped-def]
@@ -86,20 +47,31 @@ def test_lite0_beats_chance_on_unseen_artists(lite0) -> None:  # type: ignore[no
 
 
 @pytest.mark.parametrize("backbone", ["yolov8n-cls", "mobilenetv3-large"])
-def test_models_from_scratch_learn_the_slice(slice_data, backbone: str) -> None:  # type: ignore[no-untyped-def]
-    """Trained from random weights for a few epochs: they must do better than chance on the
-    images they trained on, and their figures on unseen artists are reported."""
-    from ml.movement.backbones import get_backbone
-    from ml.movement.metrics import classification_report
-    from ml.movement.train import fit_on
-    from ml.movement.train_loop import predict_logits
+def test_models_from_scratch_learn_a_real_slice(slice_data, backbone: str) -> None:  # type: ignore[no-untyped-def]
+    """From random weights a few epochs cannot generalise, but they must learn: 48 training
+    images at 96 px, fitted well above chance (0.25), in the same loop as every backbone."""
+    import torch
+    import torch.nn.functional as F
 
-    model, metrics = fit_on(slice_data, tiny_request(backbone, epochs=6), log=lambda _: None)
-    train = slice_data.split("train")
-    logits = predict_logits(model, slice_data.pixels[train], get_backbone(backbone))
-    fitted = classification_report(logits, slice_data.labels[train], slice_data.classes)
-    assert fitted["top1"] > 0.4, fitted["top1"]
-    assert metrics["test"]["n"] > 0 and 0.0 <= metrics["test"]["top1"] <= 1.0
+    from ml.movement.backbones import build_model, get_backbone
+    from ml.movement.train_loop import TrainConfig, predict_logits, train_model
+
+    index = slice_data.split("train", limit=12)
+    small = F.interpolate(
+        torch.from_numpy(slice_data.pixels[index]).permute(0, 3, 1, 2).float(),
+        size=(96, 96),
+        mode="bilinear",
+        antialias=True,
+    )
+    pixels = small.round().clamp(0, 255).byte().permute(0, 2, 3, 1).contiguous().numpy()
+    labels = slice_data.labels[index]
+    spec = get_backbone(backbone)
+    model = build_model(backbone, len(slice_data.classes))
+    config = TrainConfig(epochs=30, batch_size=16, train_size=96, min_crop=0.8, lr=3e-3)
+    history = train_model(model, spec, pixels, labels, pixels, labels, config, log=lambda _: None)
+    fitted = (predict_logits(model, pixels, spec).argmax(1) == labels).mean()
+    assert history[-1]["loss"] < history[0]["loss"]
+    assert fitted >= 0.5, fitted
 
 
 def test_saved_model_round_trips_and_onnx_agrees(lite0, slice_data) -> None:  # type: ignore[no-untyped-def]

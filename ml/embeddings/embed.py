@@ -16,7 +16,7 @@ from PIL import Image
 
 from graphkit.errors import ImageError
 from graphkit.store import GraphStore
-from ml.embeddings.vector_index import ensure_vector_indexes
+from ml.embeddings.vector_index import create_vector_indexes, drop_vector_indexes
 from ml.images import open_image
 from ml.movement.onnx_model import BATCH, OnnxMovementModel
 
@@ -71,7 +71,8 @@ def _tiles(rows: list[dict[str, Any]], skipped: list) -> Iterator[tuple[str, str
 def embed_graph(store: GraphStore, model: OnnxMovementModel) -> EmbedReport:
     start = time.perf_counter()
     report = EmbedReport(model_description(model), model.embedding_size)
-    report.indexes_created = ensure_vector_indexes(store, model.embedding_size)
+    drop_vector_indexes(store)
+    store.write("embeddings/clear_embeddings")
     rows = sorted(store.read("embeddings/images_to_embed").rows, key=lambda r: (r["path"], r["id"]))
     pending: list[dict[str, Any]] = []
     batch: list[tuple[str, str, np.ndarray]] = []
@@ -99,6 +100,7 @@ def embed_graph(store: GraphStore, model: OnnxMovementModel) -> EmbedReport:
         flush_pixels()
     if pending:
         flush_writes()
+    report.indexes_created = create_vector_indexes(store, model.embedding_size)
     report.seconds = time.perf_counter() - start
     return report
 

@@ -38,19 +38,20 @@ class MovementRequest:
     dataset: str = DEFAULT_DATASET
     out_dir: Path | None = None
     config: TrainConfig = field(default_factory=TrainConfig)
-    per_class: int | None = None  # at most this many train/val/test images a class (quick runs)
+    per_class: int | None = None  # at most this many training images a class (quick runs)
     progress: bool = False
+    val_per_class: int | None = None  # validation images a class measured after each epoch
+    test_each_epoch: bool = False  # also measure the test split after each epoch (costly)
 
 
 def fit_on(
     data: MovementData, request: MovementRequest, log: Callable[[str], None] = print
 ) -> tuple[Any, dict[str, Any]]:
     """Train on DATA's train split; returns (model, metrics on val and test)."""
-    get_backbone(request.backbone)
     spec = get_backbone(request.backbone)
     train = data.split("train", request.per_class)
-    val = data.split("val", request.per_class)
-    test = data.split("test", request.per_class)
+    val = data.split("val", request.val_per_class)
+    test = data.split("test")
     model = build_model(request.backbone, len(data.classes))
     start = time.perf_counter()
     history = train_model(
@@ -62,7 +63,7 @@ def fit_on(
         data.labels[val],
         request.config,
         log=log,
-        report=(data.pixels[test], data.labels[test]),
+        report=(data.pixels[test], data.labels[test]) if request.test_each_epoch else None,
     )
     seconds = time.perf_counter() - start
     metrics: dict[str, Any] = {"train_seconds": round(seconds, 1), "history": history}
