@@ -46,6 +46,7 @@ def cli(ctx: click.Context) -> None:
 @click.argument("path", type=click.Path(path_type=Path))
 @click.option(
     "--batch-size",
+    type=click.IntRange(min=1),
     default=DEFAULT_BATCH_SIZE,
     show_default=True,
     help="Rows per write transaction.",
@@ -180,10 +181,12 @@ def server_stop(settings: Settings) -> None:
 def _register_subgroups() -> None:
     from graphkit.analytics.cli import analytics
     from graphkit.datasets.cli import dataset
+    from graphkit.neo4j_cli import neo4j
     from ml.cli import register as register_ml
 
     cli.add_command(dataset)
     cli.add_command(analytics)
+    cli.add_command(neo4j)
     register_ml(cli)
 
 

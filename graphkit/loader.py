@@ -91,6 +91,8 @@ class Loader:
         reports_dir: Path | None = None,
     ) -> None:
         self.store = store
+        if batch_size < 1:
+            raise ValueError(f"batch_size must be at least 1, not {batch_size}")
         self.batch_size = batch_size
         self.progress = progress
         self.reports_dir = reports_dir

@@ -3,8 +3,9 @@
 GRAPHKIT_GRAPH      embedded:DIR (default embedded:<data dir>/graph), bolt://..., neo4j://...,
                     falkordb://host:port
 GRAPHKIT_DATA_DIR   where the embedded graph, reports and outputs live (default <project>/data)
-GRAPHKIT_GRAPH_NAME the graph's name inside FalkorDB, or the database name in Neo4j
+GRAPHKIT_GRAPH_NAME the graph's name inside FalkorDB (default art)
 NEO4J_USER, NEO4J_PASSWORD   credentials for bolt:// and neo4j:// URIs
+NEO4J_DATABASE      the Neo4j database (default: the server's home database)
 """
 
 from __future__ import annotations
@@ -62,6 +63,7 @@ class Settings:
     graph_name: str = "art"
     neo4j_user: str = "neo4j"
     neo4j_password: str = field(default="", repr=False)
+    neo4j_database: str | None = None
     connect_timeout_s: float = 10.0
 
     @classmethod
@@ -78,6 +80,7 @@ class Settings:
             graph_name=env.get("GRAPHKIT_GRAPH_NAME", "art"),
             neo4j_user=env.get("NEO4J_USER", "neo4j"),
             neo4j_password=env.get("NEO4J_PASSWORD", ""),
+            neo4j_database=env.get("NEO4J_DATABASE") or None,
             connect_timeout_s=timeout,
         )
 

@@ -1,22 +1,30 @@
-"""Fixtures: one real embedded FalkorDB server per test session, a fresh graph per test,
-and one graph populated from every source in ../shared/data, shared by read-only tests."""
+"""Fixtures: every graph test runs on both engines, the embedded FalkorDB and Neo4j 5.
+
+`graphs` (parametrised over the engines) hands out fresh, empty graphs; `store` is one of them,
+`store_factory` makes several, and `populated` is one graph loaded from every source in
+../shared/data, shared by read-only tests. Neo4j is the server at NEO4J_URI (a comma-separated
+list gives the pool several servers; the tests EMPTY them), or else a local Neo4j 5.26 that the
+session starts from tools/neo4j-local and stops at the end. Without Java 17+ and Maven the
+Neo4j half is skipped with the reason, unless GRAPHKIT_REQUIRE_NEO4J=1 (set by `./run tests`
+where they are installed) makes that an error.
+"""
 
 from __future__ import annotations
 
-import contextlib
 import os
-import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
 from graphkit.engines.embedded import EmbeddedServer
-from graphkit.engines.falkor import FalkorEngine
+from graphkit.errors import GraphkitError
 from graphkit.store import GraphStore
+from tests.graphs import ENGINES, FalkorGraphs, Neo4jGraphs
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 SHARED_DATA = Path(os.environ.get("GRAPHKIT_SHARED_DATA", PROJECT_ROOT.parent / "shared" / "data"))
+NEO4J_TEST_SERVERS = int(os.environ.get("NEO4J_TEST_SERVERS", "5"))
 
 
 @pytest.fixture(scope="session")
@@ -28,42 +36,68 @@ def shared_data() -> Path:
 
 @pytest.fixture(scope="session")
 def graph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedServer]:
+    """The embedded FalkorDB server of this test session (FalkorDB-only tests use it directly)."""
     server = EmbeddedServer(tmp_path_factory.mktemp("embedded-graph"))
     server.ensure_started()
     yield server
-    server.stop()
+    server.stop(compact=False)
 
 
-def connect(server: EmbeddedServer, graph_name: str) -> GraphStore:
-    store = GraphStore(
-        FalkorEngine(
-            graph_name=graph_name, where=f"test:{graph_name}", unix_socket=server.socket_path
+@pytest.fixture(scope="session")
+def neo4j_pool(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Neo4jGraphs]:
+    external = os.environ.get("NEO4J_URI")
+    if external:
+        yield Neo4jGraphs(
+            uris=[u.strip() for u in external.split(",") if u.strip()],
+            password=os.environ.get("NEO4J_PASSWORD", ""),
+            user=os.environ.get("NEO4J_USER", "neo4j"),
+            dirty=set(external.split(",")),
         )
-    )
-    # What a `graphkit` subprocess needs to open this same graph (helpers.run_cli(store=...)).
-    store.cli_env = {  # type: ignore[attr-defined]
-        "GRAPHKIT_GRAPH": f"embedded:{server.directory}",
-        "GRAPHKIT_GRAPH_NAME": graph_name,
-    }
-    return store
+        return
+    from graphkit.neo4j_local import LocalNeo4j
+
+    local = LocalNeo4j(tmp_path_factory.mktemp("neo4j-local"))
+    try:
+        # watch_pid: the server exits with this test process, even if it is killed.
+        server = local.start(instances=NEO4J_TEST_SERVERS, watch_pid=os.getpid())
+    except GraphkitError as exc:
+        reason = f"no Neo4j for the tests (set NEO4J_URI, or install Java 17+ and Maven): {exc}"
+        if os.environ.get("GRAPHKIT_REQUIRE_NEO4J") == "1":
+            pytest.fail(reason)
+        pytest.skip(reason)
+    try:
+        yield Neo4jGraphs(uris=server.uris, password=server.password)
+    finally:
+        local.stop()
+
+
+@pytest.fixture(scope="session", params=ENGINES)
+def graphs(
+    request: pytest.FixtureRequest, graph_server: EmbeddedServer
+) -> FalkorGraphs | Neo4jGraphs:
+    if request.param == "neo4j":
+        return request.getfixturevalue("neo4j_pool")
+    return FalkorGraphs(graph_server)
 
 
 @pytest.fixture
-def store_factory(graph_server: EmbeddedServer) -> Iterator[Callable[[], GraphStore]]:
-    """Make stores on fresh, empty graphs; they are deleted after the test."""
+def engine_kind(graphs: FalkorGraphs | Neo4jGraphs) -> str:
+    return graphs.kind
+
+
+@pytest.fixture
+def store_factory(graphs: FalkorGraphs | Neo4jGraphs) -> Iterator[Callable[[], GraphStore]]:
+    """Make stores on fresh, empty graphs; they are dropped after the test."""
     made: list[GraphStore] = []
 
     def make() -> GraphStore:
-        store = connect(graph_server, f"test-{uuid.uuid4().hex[:12]}")
+        store = graphs.acquire()
         made.append(store)
         return store
 
     yield make
     for store in made:
-        # A graph never written to does not exist, and cannot be deleted.
-        with contextlib.suppress(Exception):
-            store.engine.command("GRAPH.DELETE", store.engine.graph_name)
-        store.close()
+        graphs.release(store)
 
 
 @pytest.fixture
@@ -73,15 +107,32 @@ def store(store_factory: Callable[[], GraphStore]) -> GraphStore:
 
 @pytest.fixture(scope="session")
 def populated(
-    graph_server: EmbeddedServer, shared_data: Path, tmp_path_factory: pytest.TempPathFactory
+    graphs: FalkorGraphs | Neo4jGraphs, shared_data: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[GraphStore]:
-    """Every source in ../shared/data, loaded once. Tests must not change this graph."""
+    """Every source in ../shared/data, loaded once per engine. Tests must not change it."""
     from graphkit.populate import populate_all
 
-    store = connect(graph_server, "populated")
-    summaries = populate_all(
-        store, shared_data, progress=False, reports_dir=tmp_path_factory.mktemp("reports")
-    )
+    store = graphs.acquire()
+    reports = tmp_path_factory.mktemp("reports")
+    summaries = populate_all(store, shared_data, progress=False, reports_dir=reports)
     store.summaries = summaries  # type: ignore[attr-defined]
+    store.reports_dir = reports  # type: ignore[attr-defined]
     yield store
-    store.close()
+    graphs.release(store)
+
+
+@pytest.fixture
+def neo4j_store(neo4j_pool: Neo4jGraphs) -> Iterator[GraphStore]:
+    """A fresh graph on Neo4j only, for tests about the Neo4j engine itself."""
+    store = neo4j_pool.acquire()
+    yield store
+    neo4j_pool.release(store)
+
+
+@pytest.fixture
+def falkor_store(graph_server: EmbeddedServer) -> Iterator[GraphStore]:
+    """A fresh graph on the embedded FalkorDB only, for tests about that engine itself."""
+    graphs = FalkorGraphs(graph_server)
+    store = graphs.acquire()
+    yield store
+    graphs.release(store)

@@ -15,21 +15,23 @@ def run_cli(
     data_dir: Path,
     graph: str | None = None,
     store: GraphStore | None = None,
+    env: dict[str, str] | None = None,
     timeout: float = 300,
 ) -> subprocess.CompletedProcess[str]:
     """Run `graphkit ARGS` in a subprocess. With STORE it works on that test graph (whichever
     engine the test runs on); with GRAPH on that GRAPHKIT_GRAPH; else on DATA_DIR's embedded
-    default."""
-    env = {**os.environ, "GRAPHKIT_DATA_DIR": str(data_dir)}
+    default. ENV adds variables."""
+    full_env = {**os.environ, "GRAPHKIT_DATA_DIR": str(data_dir)}
     for name in ("GRAPHKIT_GRAPH", "GRAPHKIT_GRAPH_NAME", "NEO4J_USER", "NEO4J_PASSWORD"):
-        env.pop(name, None)
+        full_env.pop(name, None)
     if store is not None:
-        env.update(store.cli_env)  # type: ignore[attr-defined]
+        full_env.update(store.cli_env)  # type: ignore[attr-defined]
     if graph:
-        env["GRAPHKIT_GRAPH"] = graph
+        full_env["GRAPHKIT_GRAPH"] = graph
+    full_env.update(env or {})
     return subprocess.run(
         [sys.executable, "-m", "graphkit.cli", *args],
-        env=env,
+        env=full_env,
         capture_output=True,
         text=True,
         timeout=timeout,

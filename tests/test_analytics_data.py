@@ -7,13 +7,12 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from helpers import run_cli
-from test_analytics import build
 
 from graphkit.analytics.pipeline import run_analytics
 from graphkit.populate import populate_source
-from graphkit.settings import Settings
-from graphkit.store import GraphStore, open_store
+from graphkit.store import GraphStore
+from tests.helpers import run_cli
+from tests.test_analytics import build
 
 
 @pytest.fixture
@@ -84,19 +83,24 @@ def test_a_second_run_gives_the_same_results(datathon: GraphStore) -> None:
     assert first.community == second.community
 
 
-def test_cli_run_and_export(tmp_path: Path) -> None:
+def test_cli_run_and_export(store: GraphStore, tmp_path: Path) -> None:
     data_dir = tmp_path / "d"
-    with open_store(Settings.from_env({"GRAPHKIT_DATA_DIR": str(data_dir)})) as store:
-        build(store)
+    build(store)
     out = tmp_path / "out"
-    done = run_cli("analytics", "run", "--no-progress", "--out", str(out), data_dir=data_dir)
+    done = run_cli(
+        "analytics", "run", "--no-progress", "--out", str(out), data_dir=data_dir, store=store
+    )
     assert done.returncode == 0, done.stderr
     assert "Artist t" in done.stdout and "2 communities" in done.stdout
     report = json.loads((out / "report.json").read_text())
     assert report["top_artists"][0]["id"] == "t"
     assert (out / "movements.png").stat().st_size > 1000
     written = run_cli(
-        "cypher", "MATCH (a:Artist {id: 't'}) RETURN a.community AS c", "--json", data_dir=data_dir
+        "cypher",
+        "MATCH (a:Artist {id: 't'}) RETURN a.community AS c",
+        "--json",
+        data_dir=data_dir,
+        store=store,
     )
     assert json.loads(written.stdout) == {"c": 0}
 
@@ -108,14 +112,15 @@ def test_cli_run_and_export(tmp_path: Path) -> None:
         "json",
         str(tmp_path / "x"),
         data_dir=data_dir,
+        store=store,
     )
     assert exported.returncode == 0, exported.stderr
     movements = json.loads((tmp_path / "x" / "movements.json").read_text())
     assert len(movements["nodes"]) == 4
 
 
-def test_cli_on_an_empty_graph_says_what_to_do(tmp_path: Path) -> None:
-    done = run_cli("analytics", "run", "--no-progress", data_dir=tmp_path / "empty")
+def test_cli_on_an_empty_graph_says_what_to_do(store: GraphStore, tmp_path: Path) -> None:
+    done = run_cli("analytics", "run", "--no-progress", data_dir=tmp_path / "empty", store=store)
     assert done.returncode == 6
     assert "error:" in done.stderr and "populate" in done.stderr
     assert "Traceback" not in done.stderr

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -27,24 +26,19 @@ from graphkit.datasets.dedupe import NEAR_DUPLICATE_BITS, near_duplicate_pairs
 from graphkit.datasets.labels import fetch_labels, query_hash
 from graphkit.datasets.manifest import read_manifest, read_summary
 from graphkit.datasets.splits import parse_fractions
-from graphkit.engines.embedded import EmbeddedServer
-from graphkit.engines.falkor import FalkorEngine
 from graphkit.errors import DatasetError
 from graphkit.populate import populate_source
 from graphkit.store import GraphStore
+from tests.graphs import Graphs
 
 
 @pytest.fixture(scope="module")
-def wikiart(graph_server: EmbeddedServer, shared_data: Path) -> Iterator[GraphStore]:
+def wikiart(graphs: Graphs, shared_data: Path) -> Iterator[GraphStore]:
     """Only WikiArt loaded, shared by this module's tests; they may add Dataset nodes."""
-    name = f"test-datasets-{uuid.uuid4().hex[:8]}"
-    store = GraphStore(
-        FalkorEngine(graph_name=name, where=f"test:{name}", unix_socket=graph_server.socket_path)
-    )
+    store = graphs.acquire()
     populate_source(store, "wikiart", shared_data / "wikiart", progress=False)
     yield store
-    store.engine.command("GRAPH.DELETE", name)
-    store.close()
+    graphs.release(store)
 
 
 @pytest.fixture(scope="module")
@@ -330,14 +324,8 @@ def test_near_duplicate_pairs_match_brute_force() -> None:
     assert len(brute) >= 60
 
 
-def test_cli_build_and_show(
-    graph_server: EmbeddedServer, wikiart: GraphStore, tmp_path: Path
-) -> None:
-    env = {
-        "GRAPHKIT_GRAPH": f"embedded:{graph_server.directory}",
-        "GRAPHKIT_GRAPH_NAME": wikiart.engine.graph_name,
-        "GRAPHKIT_DATA_DIR": str(tmp_path),
-    }
+def test_cli_build_and_show(wikiart: GraphStore, tmp_path: Path) -> None:
+    env = {**wikiart.cli_env, "GRAPHKIT_DATA_DIR": str(tmp_path)}  # type: ignore[attr-defined]
     runner = CliRunner()
     built = runner.invoke(
         cli,

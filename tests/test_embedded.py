@@ -88,3 +88,16 @@ def test_unwritable_data_dir_is_a_clear_error(tmp_path: Path) -> None:
     assert result.returncode == 3
     assert "cannot keep the embedded graph" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_every_cli_command_stops_the_server_it_started(tmp_path: Path) -> None:
+    """No leak: the command's own probe connections must not count as other clients, so each
+    of several commands in a row starts the server and leaves it stopped."""
+    from tests.helpers import run_cli
+
+    for round_ in range(4):
+        done = run_cli("cypher", "RETURN $n AS n", "--param", f"n={round_}", data_dir=tmp_path)
+        assert done.returncode == 0, done.stderr
+        assert not EmbeddedServer(tmp_path / "graph").is_running(), f"left running after {round_}"
+    status = run_cli("server", "status", data_dir=tmp_path)
+    assert status.returncode == 0 and status.stdout.startswith("stopped:")

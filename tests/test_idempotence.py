@@ -101,8 +101,12 @@ def test_a_corrected_source_value_updates_the_node(
     assert title == "Corrected title"
 
 
-def test_ctrl_c_during_populate_then_rerun(shared_data: Path, tmp_path: Path) -> None:
-    """A real interruption: SIGINT to `graphkit populate` mid-load, then the same command again."""
+def test_ctrl_c_during_populate_then_rerun(
+    engine_kind: str, store: GraphStore, shared_data: Path, tmp_path: Path
+) -> None:
+    """A real interruption: SIGINT to `graphkit populate` mid-load, then the same command again.
+    On FalkorDB the CLI runs on its own default embedded graph, so the test also sees the server
+    it started stop; on Neo4j it runs on the test's server."""
     import os
     import signal
     import subprocess
@@ -111,8 +115,15 @@ def test_ctrl_c_during_populate_then_rerun(shared_data: Path, tmp_path: Path) ->
 
     from tests.helpers import run_cli
 
-    env = {**os.environ, "GRAPHKIT_DATA_DIR": str(tmp_path)}
-    env.pop("GRAPHKIT_GRAPH", None)
+    embedded = engine_kind == "falkordb-embedded"
+    graph_env = {} if embedded else store.cli_env  # type: ignore[attr-defined]
+
+    def cli(*args: str) -> subprocess.CompletedProcess[str]:
+        return run_cli(*args, data_dir=tmp_path, store=None if embedded else store)
+
+    env = {**os.environ, "GRAPHKIT_DATA_DIR": str(tmp_path), **graph_env}
+    if embedded:
+        env.pop("GRAPHKIT_GRAPH", None)
     command = [
         sys.executable,
         "-m",
@@ -127,47 +138,46 @@ def test_ctrl_c_during_populate_then_rerun(shared_data: Path, tmp_path: Path) ->
     first = subprocess.Popen(
         command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
     )
-    # Interrupt once the first batches are in: watch the graph through the same server.
-    server = EmbeddedServer(tmp_path / "graph")
+    # Interrupt once the first batches are in.
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and first.poll() is None:
-        if server.is_running():
-            watcher = FalkorEngine(
-                graph_name="art", where="watcher", unix_socket=server.socket_path
-            )
-            try:
-                if watcher.run("MATCH (n) RETURN count(n) AS n").value("n", 0) > 0:
-                    break
-            finally:
-                watcher.close()
+        if _nodes_written(tmp_path / "graph", None if embedded else store) > 0:
+            break
         time.sleep(0.05)
     first.send_signal(signal.SIGINT)
     _, err = first.communicate(timeout=120)
     assert first.returncode == 130, err
     assert "aborted" in err and "Traceback" not in err
-    assert run_cli("server", "status", data_dir=tmp_path).stdout.startswith("stopped:")
+    if embedded:
+        assert cli("server", "status").stdout.startswith("stopped:")
 
-    partial = json.loads(run_cli("stats", "--json", data_dir=tmp_path).stdout)
+    partial = json.loads(cli("stats", "--json").stdout)
     assert sum(partial["labels"].values()) > 0  # some batches were written...
 
-    rerun = run_cli(
-        "populate",
-        "datathon",
-        str(shared_data / "datathon"),
-        "--no-progress",
-        "--json",
-        data_dir=tmp_path,
-    )
+    rerun = cli("populate", "datathon", str(shared_data / "datathon"), "--no-progress", "--json")
     assert rerun.returncode == 0, rerun.stderr
-    final = json.loads(run_cli("stats", "--json", data_dir=tmp_path).stdout)
+    final = json.loads(cli("stats", "--json").stdout)
     assert final["labels"]["Artwork"] == 10517
     assert final["relationships"]["CREATED_BY"] == 10517
-    ids = run_cli(
-        "cypher", "MATCH (w:Artwork) RETURN count(DISTINCT w.id) AS n", "--json", data_dir=tmp_path
-    )
+    ids = cli("cypher", "MATCH (w:Artwork) RETURN count(DISTINCT w.id) AS n", "--json")
     assert json.loads(ids.stdout) == {"n": 10517}
 
     def total(stats: dict) -> int:
         return sum(stats["labels"].values()) + sum(stats["relationships"].values())
 
     assert total(partial) < total(final)  # ...but not all, and the rerun added the rest
+
+
+def _nodes_written(embedded_dir: Path, store: GraphStore | None) -> int:
+    """Nodes in the graph being loaded: STORE's, or the default embedded graph in the directory
+    (watched through the same server, which the CLI started)."""
+    if store is not None:
+        return int(store.cypher("MATCH (n) RETURN count(n) AS n").value("n", 0))
+    server = EmbeddedServer(embedded_dir)
+    if not server.is_running():
+        return 0
+    watcher = FalkorEngine(graph_name="art", where="watcher", unix_socket=server.socket_path)
+    try:
+        return int(watcher.run("MATCH (n) RETURN count(n) AS n").value("n", 0))
+    finally:
+        watcher.close()

@@ -47,7 +47,7 @@ def open_engine(settings: Settings) -> GraphEngine:
             target.location,
             user=settings.neo4j_user,
             password=settings.neo4j_password,
-            database=settings.graph_name,
+            database=settings.neo4j_database,
             timeout_s=settings.connect_timeout_s,
         )
     if target.kind == "falkordb":

@@ -61,11 +61,21 @@ class EmbeddedServer:
             unix_socket_path=self.socket_path, socket_connect_timeout=2, socket_timeout=10
         )
 
+    @contextlib.contextmanager
+    def _connection(self) -> Iterator[redis.Redis]:
+        # Closed on exit: a probe left open would count as another client in release().
+        client = self._client()
+        try:
+            yield client
+        finally:
+            client.close()
+
     def is_running(self) -> bool:
         if not os.path.exists(self.socket_path):
             return False
         try:
-            return bool(self._client().ping())
+            with self._connection() as client:
+                return bool(client.ping())
         except (redis.ConnectionError, redis.TimeoutError, OSError):
             return False
 
@@ -164,24 +174,26 @@ class EmbeddedServer:
         with self._locked():
             if not self.is_running():
                 return False
-            client = self._client()
-            # CLIENT LIST counts this checking connection too.
-            others = len(client.client_list()) - 1
-            if others > 0:
-                return False
-            self._compact(client)
-            self._shutdown(client)
+            with self._connection() as client:
+                # CLIENT LIST counts this checking connection too.
+                others = len(client.client_list()) - 1
+                if others > 0:
+                    return False
+                self._compact(client)
+                self._shutdown(client)
             return True
 
-    def stop(self) -> bool:
-        """Stop the server whoever is connected. Returns True when one was running."""
+    def stop(self, *, compact: bool = True) -> bool:
+        """Stop the server whoever is connected. Returns True when one was running.
+        COMPACT=False skips folding the log into a snapshot (throwaway test data)."""
         with self._locked():
             if not self.is_running():
                 self._clear_stale()
                 return False
-            client = self._client()
-            self._compact(client)
-            self._shutdown(client)
+            with self._connection() as client:
+                if compact:
+                    self._compact(client)
+                self._shutdown(client)
             return True
 
     @staticmethod

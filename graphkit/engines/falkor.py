@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 from typing import Any
 
 import redis
@@ -13,22 +14,23 @@ from falkordb.path import Path as FalkorPath
 
 from graphkit.engines.base import COUNTER_NAMES, Result
 from graphkit.engines.falkor_params import params_header
+from graphkit.engines.values import NOT_MINE, path_value, to_plain
 from graphkit.errors import GraphUnavailable, QueryError
 
 
-def plain(value: Any) -> Any:
-    """Turn client objects into maps and lists, so callers never see which engine answered."""
+def _convert(value: Any, walk: Callable[[Any], Any]) -> Any:
     if isinstance(value, Node):
-        return {"_labels": list(value.labels or []), **(value.properties or {})}
+        return {"_labels": sorted(value.labels or []), **walk(value.properties or {})}
     if isinstance(value, Edge):
-        return {"_type": value.relation, **(value.properties or {})}
+        return {"_type": value.relation, **walk(value.properties or {})}
     if isinstance(value, FalkorPath):
-        return [plain(n) for n in value.nodes()]
-    if isinstance(value, dict):
-        return {k: plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [plain(v) for v in value]
-    return value
+        return path_value(value.nodes(), value.edges(), walk)
+    return NOT_MINE
+
+
+def plain(value: Any) -> Any:
+    """Client objects to maps and lists, so callers never see which engine answered."""
+    return to_plain(value, _convert)
 
 
 class FalkorEngine:

@@ -7,10 +7,13 @@ time). Anything unusual falls back to the client's own encoder, and a test check
 
 from __future__ import annotations
 
+import math
 from functools import lru_cache
 from typing import Any
 
 from falkordb.helpers import stringify_param_value
+
+from graphkit.errors import QueryError
 
 
 @lru_cache(maxsize=4096)
@@ -30,6 +33,9 @@ def encode(value: Any) -> str:
     kind = type(value)
     if kind is str:
         return _string(value)
+    if kind is float and not math.isfinite(value):
+        # FalkorDB's parameter syntax has no literal for them; the query would fail to parse.
+        raise ValueError(f"{value} cannot be sent to FalkorDB (no NaN or infinity): use null")
     if kind is int or kind is float or kind is bool:
         return str(value)
     if value is None:
@@ -50,7 +56,12 @@ def encode(value: Any) -> str:
 def params_header(params: dict[str, Any]) -> str:
     if not params:
         return ""
-    for name in params:
+    parts = []
+    for name, value in params.items():
         if not name or "`" in name:
-            raise ValueError(f"parameter name {name!r} is not allowed")
-    return "CYPHER " + "".join(f"`{name}`={encode(value)} " for name, value in params.items())
+            raise QueryError(f"parameter name {name!r} is not allowed (empty or with a backtick)")
+        try:
+            parts.append(f"`{name}`={encode(value)} ")
+        except ValueError as exc:  # a backtick in a map key, NaN, infinity
+            raise QueryError(f"parameter ${name}: {exc}") from exc
+    return "CYPHER " + "".join(parts)

@@ -1,16 +1,40 @@
-"""Neo4j 5 through the official driver: one driver, a short session per call."""
+"""Neo4j 5 through the official driver: one driver, a short session per call.
+
+Decisions (each tested against a live Neo4j 5.26):
+- The database is NEO4J_DATABASE, else the server's home database. GRAPHKIT_GRAPH_NAME names
+  FalkorDB graphs and is ignored here (Community edition has one user database); a database
+  that is named but does not exist is reported when connecting, not at the first query.
+- Reads run in read transactions, so a write without `--write` is refused as on FalkorDB.
+- `CALL { ... } IN TRANSACTIONS` cannot run inside a managed transaction: such a write runs as
+  an auto-commit query (it batches its own commits).
+- Values come back plain (see graphkit.engines.values); a parameter the driver cannot send is
+  a QueryError naming it, a URI the driver cannot parse a ConfigError.
+"""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from typing import Any
 
 import neo4j
 from neo4j import GraphDatabase
-from neo4j.exceptions import AuthError, CypherSyntaxError, Neo4jError, ServiceUnavailable
+from neo4j.exceptions import (
+    AuthError,
+    ClientError,
+    ConfigurationError,
+    DatabaseUnavailable,
+    Neo4jError,
+    ServiceUnavailable,
+    SessionExpired,
+)
 from neo4j.graph import Node, Path, Relationship
+from neo4j.spatial import Point
+from neo4j.time import Date, DateTime, Duration, Time
 
 from graphkit.engines.base import Result
-from graphkit.errors import GraphUnavailable, QueryError
+from graphkit.engines.values import NOT_MINE, path_value, to_plain
+from graphkit.errors import ConfigError, GraphUnavailable, QueryError
 
 COUNTER_MAP = {
     "nodes_created": "nodes_created",
@@ -22,20 +46,32 @@ COUNTER_MAP = {
     "indexes_created": "indexes_added",
     "constraints_added": "constraints_added",
 }
+IN_TRANSACTIONS = re.compile(r"\bIN\s+(?:\d+\s+CONCURRENT\s+)?TRANSACTIONS\b", re.IGNORECASE)
+READ_ONLY_HINT = (
+    "the query writes to the graph, which read-only mode refuses: "
+    "allow it explicitly (graphkit cypher --write)"
+)
+
+
+def _convert(value: Any, walk: Callable[[Any], Any]) -> Any:
+    if isinstance(value, Node):
+        return {"_labels": sorted(value.labels), **walk(dict(value))}
+    if isinstance(value, Relationship):
+        return {"_type": value.type, **walk(dict(value))}
+    if isinstance(value, Path):
+        return path_value(list(value.nodes), list(value.relationships), walk)
+    if isinstance(value, DateTime | Date | Time):
+        return value.iso_format()
+    if isinstance(value, Duration):
+        return str(value.iso_format())
+    if isinstance(value, Point):
+        coords = dict(zip(("x", "y", "z"), value, strict=False))
+        return {"srid": value.srid, **coords}
+    return NOT_MINE
 
 
 def plain(value: Any) -> Any:
-    if isinstance(value, Node):
-        return {"_labels": sorted(value.labels), **dict(value)}
-    if isinstance(value, Relationship):
-        return {"_type": value.type, **dict(value)}
-    if isinstance(value, Path):
-        return [plain(n) for n in value.nodes]
-    if isinstance(value, dict):
-        return {k: plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [plain(v) for v in value]
-    return value
+    return to_plain(value, _convert)
 
 
 class Neo4jEngine:
@@ -51,30 +87,47 @@ class Neo4jEngine:
         timeout_s: float = 10.0,
     ) -> None:
         self._uri = uri
-        # "art" is FalkorDB's graph name; Neo4j community has one user database, "neo4j".
-        self._database = None if database in (None, "", "art") else database
-        self._driver = GraphDatabase.driver(
-            uri,
-            auth=(user, password),
-            connection_timeout=timeout_s,
-            max_transaction_retry_time=timeout_s,
-        )
+        self._database = database or None
         try:
-            self._driver.verify_connectivity()
+            self._driver = GraphDatabase.driver(
+                uri,
+                auth=(user, password),
+                connection_timeout=timeout_s,
+                max_transaction_retry_time=timeout_s,
+            )
+        except (ConfigurationError, ValueError) as exc:
+            raise ConfigError(f"{uri!r} is not a usable Neo4j URI: {exc}") from exc
+        try:
+            self._check_database()
         except AuthError as exc:
             self._driver.close()
             raise GraphUnavailable(
                 f"Neo4j at {uri} refused the credentials for user {user!r}: set NEO4J_USER and "
                 "NEO4J_PASSWORD"
             ) from exc
-        except (ServiceUnavailable, OSError, Neo4jError) as exc:
+        except (ServiceUnavailable, SessionExpired, OSError) as exc:
             self._driver.close()
             raise GraphUnavailable(f"cannot reach Neo4j at {uri}: {exc}") from exc
+        except ValueError as exc:  # an address the driver only resolves when it connects
+            self._driver.close()
+            raise ConfigError(f"{uri!r} is not a usable Neo4j URI: {exc}") from exc
+        except Neo4jError as exc:
+            self._driver.close()
+            if exc.code == "Neo.ClientError.Database.DatabaseNotFound":
+                raise GraphUnavailable(
+                    f"Neo4j at {uri} has no database {self._database!r}; set NEO4J_DATABASE to "
+                    "one it has, or leave it unset for the server's default"
+                ) from exc
+            raise GraphUnavailable(f"Neo4j at {uri} refused the connection: {exc}") from exc
+
+    def _check_database(self) -> None:
+        with self._driver.session(database=self._database) as session:
+            session.run("RETURN 1").consume()
 
     def run(
         self, cypher: str, params: dict[str, Any] | None = None, *, write: bool = False
     ) -> Result:
-        def work(tx: neo4j.ManagedTransaction) -> Result:
+        def work(tx: neo4j.ManagedTransaction | neo4j.Session) -> Result:
             cursor = tx.run(cypher, params or {})
             columns = list(cursor.keys())
             rows = [{k: plain(v) for k, v in rec.items()} for rec in cursor]
@@ -87,21 +140,29 @@ class Neo4jEngine:
 
         try:
             with self._driver.session(database=self._database) as session:
+                if write and IN_TRANSACTIONS.search(cypher):
+                    return work(session)
                 if write:
                     return session.execute_write(work)
                 return session.execute_read(work)
-        except ServiceUnavailable as exc:
+        except (ServiceUnavailable, SessionExpired, DatabaseUnavailable) as exc:
             raise GraphUnavailable(f"lost the connection to Neo4j at {self._uri}: {exc}") from exc
-        except CypherSyntaxError as exc:
-            raise QueryError(f"Neo4j rejected the query: {exc.message}") from exc
+        except ClientError as exc:
+            if exc.code == "Neo.ClientError.Statement.AccessMode":
+                raise QueryError(READ_ONLY_HINT) from exc
+            raise QueryError(f"Neo4j rejected the query: {exc.message or exc}") from exc
         except Neo4jError as exc:
             raise QueryError(f"Neo4j: {exc.message or exc}") from exc
+        except (TypeError, ValueError) as exc:
+            # The driver refuses values it cannot send (sets, bytes-like objects, NaN keys...).
+            raise QueryError(f"Neo4j cannot take a parameter of this query: {exc}") from exc
 
     def command(self, *args: str) -> Any:
         raise QueryError(f"Neo4j has no engine command {args[0]!r}; use Cypher")
 
     def describe(self) -> str:
-        return f"Neo4j at {self._uri}"
+        where = f"database {self._database!r}" if self._database else "its default database"
+        return f"Neo4j at {self._uri}, {where}"
 
     def close(self) -> None:
         self._driver.close()

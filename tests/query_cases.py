@@ -1,0 +1,197 @@
+"""For every query file, parameters that make it do real work on a real graph, and a check of
+what it did (rows written and read back, rows found with the right shape).
+
+The graph is the datathon and WikiArt sources loaded (apprenticeships, recommendations, places,
+movements, images, styles). Loader queries (`load/upsert_*`, `load/rel_*`) are checked
+generically from graphkit.model; every other query needs a case here, and
+tests/test_queries.py fails for a query file without one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from graphkit.engines.base import Result
+from graphkit.store import GraphStore
+
+Params = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Case:
+    # Parameters, or a function of the graph that finds them (ids that exist).
+    params: Params | Callable[[GraphStore], Params] = field(default_factory=dict)
+    # Writes that the query needs first (e.g. the save a read needs).
+    before: Callable[[GraphStore], None] | None = None
+    check: Callable[[Result, GraphStore], None] = lambda result, store: None
+
+
+def some_ids(store: GraphStore, label: str, n: int = 3) -> list[str]:
+    rows = store.cypher(f"MATCH (x:{label}) RETURN x.id AS id ORDER BY id LIMIT $n", {"n": n})
+    return [r["id"] for r in rows.rows]
+
+
+def value_of(store: GraphStore, label: str, node_id: str, key: str) -> Any:
+    return store.cypher(
+        f"MATCH (x:{label} {{id: $id}}) RETURN x.{key} AS v", {"id": node_id}
+    ).value("v")
+
+
+def rows_with(*columns: str, at_least: int = 1) -> Callable[[Result, GraphStore], None]:
+    def check(result: Result, _store: GraphStore) -> None:
+        assert len(result.rows) >= at_least, f"expected at least {at_least} rows"
+        for column in columns:
+            assert column in result.columns, f"no column {column!r} in {result.columns}"
+        assert all(r[columns[0]] is not None for r in result.rows)
+
+    return check
+
+
+def _written_back(label: str, key: str, expected: Any) -> Callable[[Result, GraphStore], None]:
+    def check(result: Result, store: GraphStore) -> None:
+        assert result.value() == 1
+        node_id = some_ids(store, label, 1)[0]
+        assert value_of(store, label, node_id, key) == expected
+
+    return check
+
+
+def _cleared(label: str, key: str) -> Callable[[Result, GraphStore], None]:
+    def check(result: Result, store: GraphStore) -> None:
+        assert result.value() >= 1
+        found = store.cypher(f"MATCH (x:{label}) WHERE x.{key} IS NOT NULL RETURN count(x) AS n")
+        assert found.value() == 0
+
+    return check
+
+
+def _set_on_first(label: str, key: str, value: Any) -> Callable[[GraphStore], None]:
+    def before(store: GraphStore) -> None:
+        node_id = some_ids(store, label, 1)[0]
+        store.cypher(
+            f"MATCH (x:{label} {{id: $id}}) SET x.{key} = $v",
+            {"id": node_id, "v": value},
+            write=True,
+        )
+
+    return before
+
+
+def _first(label: str, **props: Any) -> Callable[[GraphStore], Params]:
+    def params(store: GraphStore) -> Params:
+        return {"rows": [{"id": some_ids(store, label, 1)[0], **props}]}
+
+    return params
+
+
+def _artist_names(result: Result, store: GraphStore) -> None:
+    assert [r["id"] for r in result.rows] == some_ids(store, "Artist")
+    assert all(r["name"] for r in result.rows)
+
+
+def _labels_one_movement(result: Result, _store: GraphStore) -> None:
+    rows_with("artwork_id", "image_path", "label", "artist_ids", at_least=100)(result, _store)
+    assert all(isinstance(r["label"], str) and r["image_path"] for r in result.rows)
+
+
+DATASET_ROW = {
+    "id": "dataset:qtest",
+    "name": "qtest",
+    "label_via": "artist",
+    "query_name": "datasets/label_via_artist",
+    "query": "MATCH ...",
+    "query_hash": "abc",
+    "arguments": "{}",
+    "classes": ["Baroque", "Cubism"],
+    "counts": [3, 4],
+    "counts_json": '{"Baroque": 3, "Cubism": 4}',
+    "split_counts_json": "{}",
+    "size": 7,
+    "manifest_sha256": "def",
+    "out_dir": "/tmp/qtest",
+    "created_at": 1,
+}
+
+
+def _save_dataset(store: GraphStore) -> None:
+    store.write("datasets/save_dataset", rows=[DATASET_ROW])
+
+
+def _dataset_read_back(result: Result, _store: GraphStore) -> None:
+    row = result.rows[0]
+    assert row["id"] == "dataset:qtest" and row["classes"] == ["Baroque", "Cubism"]
+    assert row["counts"] == [3, 4] and row["size"] == 7
+
+
+def _saved(result: Result, store: GraphStore) -> None:
+    assert result.value() == 1
+    assert store.cypher("MATCH (d:Dataset {id: 'dataset:qtest'}) RETURN d.size AS s").value() == 7
+
+
+def _counts_include(key: str, name: str) -> Callable[[Result, GraphStore], None]:
+    def check(result: Result, _store: GraphStore) -> None:
+        counts = {r[key]: r["count"] for r in result.rows}
+        assert counts.get(name, 0) > 100, counts
+
+    return check
+
+
+CASES: dict[str, Case] = {
+    "analytics/apprentice_edges": Case(check=rows_with("source", "target", "weight")),
+    "analytics/artist_names": Case(
+        params=lambda store: {"ids": some_ids(store, "Artist")}, check=_artist_names
+    ),
+    "analytics/birthplaces": Case(check=rows_with("artist", "place", at_least=50)),
+    "analytics/clear_artists": Case(
+        before=_set_on_first("Artist", "pagerank", 0.5), check=_cleared("Artist", "pagerank")
+    ),
+    "analytics/clear_countries": Case(
+        before=_set_on_first("Place", "artist_count", 3), check=_cleared("Place", "artist_count")
+    ),
+    "analytics/clear_movements": Case(
+        before=_set_on_first("Movement", "weighted_degree", 1.5),
+        check=_cleared("Movement", "weighted_degree"),
+    ),
+    "analytics/movement_edges": Case(
+        params={"include_derived": True}, check=rows_with("source", "target", "weight")
+    ),
+    "analytics/movement_nodes": Case(
+        params={"include_derived": True}, check=rows_with("id", "name", "artists", at_least=20)
+    ),
+    "analytics/place_edges": Case(check=rows_with("source", "target", at_least=50)),
+    "analytics/place_nodes": Case(check=rows_with("id", "name", "type", at_least=50)),
+    "analytics/recommends_edges": Case(check=rows_with("source", "target", "weight")),
+    "analytics/write_artists": Case(
+        params=_first("Artist", pagerank=0.25, community=3),
+        check=_written_back("Artist", "pagerank", 0.25),
+    ),
+    "analytics/write_countries": Case(
+        params=_first("Place", artists=12), check=_written_back("Place", "artist_count", 12)
+    ),
+    "analytics/write_movements": Case(
+        params=_first("Movement", weighted_degree=2.5, betweenness=0.1, artists=4),
+        check=_written_back("Movement", "weighted_degree", 2.5),
+    ),
+    "datasets/get_dataset": Case(
+        before=_save_dataset, params={"id": "dataset:qtest"}, check=_dataset_read_back
+    ),
+    "datasets/label_via_artist": Case(check=_labels_one_movement),
+    "datasets/label_via_artwork": Case(check=_labels_one_movement),
+    "datasets/list_datasets": Case(
+        before=_save_dataset,
+        check=lambda result, _s: ("qtest" in [r["name"] for r in result.rows]) or _fail(result),
+    ),
+    "datasets/multi_movement_artists": Case(
+        check=rows_with("artist_id", "movements", "artworks", at_least=10)
+    ),
+    "datasets/save_dataset": Case(params={"rows": [DATASET_ROW]}, check=_saved),
+    "load/artist_index": Case(check=rows_with("id", "props", at_least=100)),
+    "stats/label_counts": Case(check=_counts_include("label", "Artwork")),
+    "stats/relationship_counts": Case(check=_counts_include("type", "CREATED_BY")),
+}
+
+
+def _fail(result: Result) -> None:
+    raise AssertionError(f"unexpected rows: {result.rows[:5]}")
