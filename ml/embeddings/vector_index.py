@@ -9,6 +9,8 @@ vector property in place, and its index returns too few neighbours after vectors
 
 from __future__ import annotations
 
+import time
+
 from graphkit.errors import QueryError
 from graphkit.store import GraphStore
 
@@ -75,3 +77,22 @@ def _create(store: GraphStore, label: str, dimension: int) -> None:
     except QueryError as exc:
         if "already" not in str(exc).lower():
             raise
+    _await_falkordb(store, label)
+
+
+def _await_falkordb(store: GraphStore, label: str, timeout_s: float = 600.0) -> None:
+    """FalkorDB builds an index in the background; queries on it fail until it is ready."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        states = [
+            str(row["status"])
+            for row in store.cypher(
+                "CALL db.indexes() YIELD label, status RETURN label, status"
+            ).rows
+            if row["label"] == label
+        ]
+        if not any("UNDER CONSTRUCTION" in state for state in states):
+            return
+        if time.monotonic() > deadline:
+            raise QueryError(f"the vector index on {label} was not built within {timeout_s:.0f} s")
+        time.sleep(0.05)
