@@ -101,22 +101,45 @@ def schema_apply(settings: Settings) -> None:
 
 @cli.command()
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of tables.")
+@click.option(
+    "--cleaning",
+    is_flag=True,
+    help="Also count what the cleaning rules remove (attributions in names, duplicated "
+    "people, places and movements, impossible dates): non-zero on a graph loaded under "
+    "older rules.",
+)
 @click.pass_obj
-def stats(settings: Settings, as_json: bool) -> None:
-    """Count nodes per label and relationships per type."""
+def stats(settings: Settings, as_json: bool, cleaning: bool) -> None:
+    """Count nodes per label, relationships per type, and the identity figures."""
     with open_store(settings) as store:
         _print_stats(store, as_json)
+        if cleaning:
+            from graphkit.quality import cleaning_counts
+
+            counts = cleaning_counts(store)
+            if as_json:
+                click.echo(json.dumps({"cleaning": counts}))
+            else:
+                click.echo()
+                click.echo(table(("left to clean", "count"), counts.items()))
 
 
 def _print_stats(store: Any, as_json: bool) -> None:
     labels = {r["label"]: r["count"] for r in store.read("stats/label_counts").rows}
     rels = {r["type"]: r["count"] for r in store.read("stats/relationship_counts").rows}
+    rows = store.read("stats/identity").rows
+    identity = {k: int(v or 0) for k, v in rows[0].items()} if rows else {}
     if as_json:
-        click.echo(json.dumps({"labels": labels, "relationships": rels}, sort_keys=True))
+        summary = {"labels": labels, "relationships": rels, "identity": identity}
+        click.echo(json.dumps(summary, sort_keys=True))
         return
     click.echo(table(("label", "nodes"), sorted(labels.items())))
     click.echo()
     click.echo(table(("relationship", "count"), sorted(rels.items())))
+    click.echo()
+    click.echo(
+        table(("identity", "count"), [(k.replace("_", " "), v) for k, v in identity.items()])
+    )
 
 
 @cli.command("cypher")

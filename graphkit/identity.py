@@ -1,10 +1,14 @@
 """Artist identity across sources: one person, one node, every source id recorded on it.
 
 A record matches an existing Artist when a name key agrees (all tokens, or first + last token,
-accents and punctuation ignored), no birth or death year contradicts, and the node does not
-already hold another id from the same source (a source's own ids are distinct people).
-Years that agree confirm a match; without years a name-only match is accepted only when it is
-the single candidate. Ties between candidates are never guessed: a new node is made and noted.
+accents, punctuation, titles and particles ignored), no birth or death year contradicts, no
+generational suffix contradicts (the Elder is not the Younger), and the node does not already
+hold another id from the same source (a source's own ids are distinct people), with two
+exceptions: a record whose name carried an attribution ("(after) X") names the master X, and
+two records of one source with the same name and the same birth and death years are one
+person (a duplicated record). Years that agree confirm a match; without years a name-only
+match is accepted only when it is the single candidate. Ties between candidates are never
+guessed: a new node is made and noted. Every merge and every refusal is kept as evidence.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from graphkit.names import generation
 from graphkit.normalize import name_keys, slugify
 
 YEAR_TOLERANCE = 2  # sources disagree by a year on uncertain dates
@@ -28,6 +33,7 @@ class ArtistRecord:
     death_year: int | None = None
     props: dict[str, Any] = field(default_factory=dict)
     aliases: list[str] = field(default_factory=list)
+    attribution: str | None = None  # the record names the master of an "after" work
 
     @property
     def source(self) -> str:
@@ -41,10 +47,13 @@ class KnownArtist:
     source_ids: set[str]
     keys: set[str]
     full_keys: set[str]
+    generations: set[str] = field(default_factory=set)
+    attributed_ids: set[str] = field(default_factory=set)  # records that named it as master
 
     @property
     def sources(self) -> set[str]:
-        return {sid.split(":", 1)[0] for sid in self.source_ids}
+        """Sources with a record of this person (not merely of works 'after' them)."""
+        return {sid.split(":", 1)[0] for sid in self.source_ids - self.attributed_ids}
 
 
 @dataclass
@@ -53,6 +62,7 @@ class Resolution:
     created: bool
     props: dict[str, Any] = field(default_factory=dict)  # what the node lacks, to be written
     note: str | None = None
+    evidence: list[dict[str, Any]] = field(default_factory=list)  # merges made or refused
 
 
 def _years_conflict(a: int | None, b: int | None) -> bool:
@@ -91,6 +101,8 @@ class ArtistResolver:
                     self._by_key[key].add(artist_id)
             if full:
                 known.full_keys.add(full)
+            if generation(name):
+                known.generations.add(generation(name) or "")
         return known
 
     def resolve(self, record: ArtistRecord) -> Resolution:
@@ -106,15 +118,14 @@ class ArtistResolver:
         names = [record.name, *record.aliases]
         keys = {key for name in names for key in name_keys(name) if key}
         full_keys = {name_keys(name)[0] for name in names} - {""}
-        candidates = []
+        generations = {g for g in map(generation, names) if g}
+        candidates, evidence = [], []
         for artist_id in sorted({aid for key in keys for aid in self._by_key.get(key, ())}):
             known = self.artists[artist_id]
-            if record.source in known.sources:
-                continue
             birth, death = known.props.get("birth_year"), known.props.get("death_year")
-            if _years_conflict(record.birth_year, birth) or _years_conflict(
-                record.death_year, death
-            ):
+            refusal = self._refusal(record, known, full_keys, generations)
+            if refusal:
+                evidence.append(_evidence("artist merge refused", record, known, refusal))
                 continue
             confirmations = int(_years_agree(record.birth_year, birth)) + int(
                 _years_agree(record.death_year, death)
@@ -129,15 +140,49 @@ class ArtistResolver:
             clear_winner = runner_up is None or runner_up[:2] < best[:2]
             # Without a single candidate, only agreeing years or an exact name may decide.
             if clear_winner and (runner_up is None or best[0] > 0 or best[1] > 0):
+                known = self.artists[best[2]]
+                why = _merge_reason(record, known, best)
+                evidence.append(_evidence("artist merged", record, known, why))
+                if record.source in known.sources and not record.attribution:
+                    note = (
+                        f"{record.source_id} ({record.name}, {record.birth_year}-"
+                        f"{record.death_year}) is a duplicate record of {best[2]}: merged"
+                    )
                 self._remember(best[2], {}, {record.source_id}, names)
-                return Resolution(best[2], False, self._fill(best[2], incoming))
+                if record.attribution:
+                    known.attributed_ids.add(record.source_id)
+                return Resolution(best[2], False, self._fill(best[2], incoming), note, evidence)
             note = (
                 f"{record.source_id} ({record.name}) could be any of "
                 f"{', '.join(c[2] for c in candidates)}: kept apart"
             )
         artist_id = self._new_id(record)
-        self._remember(artist_id, {}, {record.source_id}, names)
-        return Resolution(artist_id, True, self._fill(artist_id, incoming), note)
+        known = self._remember(artist_id, {}, {record.source_id}, names)
+        if record.attribution:
+            known.attributed_ids.add(record.source_id)
+        return Resolution(artist_id, True, self._fill(artist_id, incoming), note, evidence)
+
+    @staticmethod
+    def _refusal(
+        record: ArtistRecord, known: KnownArtist, full_keys: set[str], generations: set[str]
+    ) -> str | None:
+        """Why KNOWN cannot be the person RECORD names, or None when it can."""
+        birth, death = known.props.get("birth_year"), known.props.get("death_year")
+        if _years_conflict(record.birth_year, birth) or _years_conflict(record.death_year, death):
+            return "birth or death years differ"
+        if generations and known.generations and not generations & known.generations:
+            return "generations differ (elder / younger)"
+        if record.source in known.sources and not record.attribution:
+            # A name key matched (that is how KNOWN became a candidate); with both years equal
+            # it is the same person recorded twice.
+            twin = (
+                record.birth_year is not None
+                and record.death_year is not None
+                and (record.birth_year, record.death_year) == (birth, death)
+            )
+            if not twin:
+                return "another record of the same source"
+        return None
 
     def _new_id(self, record: ArtistRecord) -> str:
         base = "artist:" + (slugify(record.name) or slugify(record.source_id))
@@ -157,3 +202,30 @@ class ArtistResolver:
         missing = {k: v for k, v in incoming.items() if v is not None and known.get(k) is None}
         known.update(missing)
         return missing
+
+
+def _merge_reason(record: ArtistRecord, known: KnownArtist, score: tuple[int, int, str]) -> str:
+    confirmations, exact, _ = score
+    parts = ["same name" if exact else "same first and last name"]
+    if confirmations:
+        parts.append(f"{confirmations} of birth/death years agree")
+    else:
+        parts.append("no years to compare, single candidate")
+    if record.attribution:
+        parts.append(f"attribution '{record.attribution}' names the master")
+    if record.source in known.sources and not record.attribution:
+        parts.append("duplicate record of one source: same name and years")
+    return "; ".join(parts)
+
+
+def _evidence(rule: str, record: ArtistRecord, known: KnownArtist, why: str) -> dict[str, Any]:
+    return {
+        "rule": rule,
+        "record": record.source_id,
+        "name": record.name,
+        "years": [record.birth_year, record.death_year],
+        "node": known.id,
+        "node_name": known.props.get("name"),
+        "node_years": [known.props.get("birth_year"), known.props.get("death_year")],
+        "why": why,
+    }

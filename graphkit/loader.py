@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import sys
 import time
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -19,7 +20,13 @@ from typing import Any
 from tqdm import tqdm
 
 from graphkit.identity import ArtistResolver
+from graphkit.lifespans import (
+    POSTHUMOUS_YEARS,
+    drop_dates_outside_lifespans,
+    lifespan_evidence,
+)
 from graphkit.model import LOADED_LABELS, LOADED_RELATIONSHIPS, RelType, upsert_query
+from graphkit.places import attach_lone_places
 from graphkit.records import Reject, SourceBatch
 from graphkit.store import GraphStore
 
@@ -51,9 +58,11 @@ class LoadSummary:
     tallies: dict[str, Tally] = field(default_factory=dict)
     rejects: list[Reject] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    rules: list[dict[str, Any]] = field(default_factory=list)  # what each cleaning rule did
     seconds: float = 0.0
     report_path: Path | None = None
     notes_path: Path | None = None
+    rules_path: Path | None = None
 
     def tally(self, name: str) -> Tally:
         return self.tallies.setdefault(name, Tally())
@@ -64,6 +73,10 @@ class LoadSummary:
             total.add(tally)
         return total
 
+    def rule_counts(self) -> dict[str, int]:
+        """How many times each cleaning rule acted, e.g. {'artist merged': 120}."""
+        return dict(sorted(Counter(r["rule"] for r in self.rules).items()))
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "source": self.source,
@@ -73,6 +86,8 @@ class LoadSummary:
             "report": str(self.report_path) if self.report_path else None,
             "notes_file": str(self.notes_path) if self.notes_path else None,
             "notes": self.notes,
+            "rules": self.rule_counts(),
+            "rules_file": str(self.rules_path) if self.rules_path else None,
         }
 
 
@@ -99,7 +114,12 @@ class Loader:
 
     def load(self, batch: SourceBatch) -> LoadSummary:
         started = time.monotonic()
-        summary = LoadSummary(batch.source, rejects=list(batch.rejects), notes=list(batch.notes))
+        summary = LoadSummary(
+            batch.source,
+            rejects=list(batch.rejects),
+            notes=list(batch.notes),
+            rules=list(batch.rules),
+        )
         bar = tqdm(
             total=batch.count_rows(),
             desc=f"load {batch.source}",
@@ -109,16 +129,30 @@ class Loader:
             mininterval=0.5,
         )
         try:
+            # The rules that need the graph: lone places meet their country, artists are
+            # resolved, and artwork dates their artist's life rules out are dropped.
+            if batch.nodes.get("Place"):
+                existing_places = self.store.read("load/place_index").rows
+                self._add_rules(summary, attach_lone_places(batch, existing_places))
             artist_ids: dict[str, str] = {}
+            artist_rows, artists = self._artist_rows(batch, summary, artist_ids)
+            self._add_rules(summary, drop_dates_outside_lifespans(batch, artist_ids, artists))
             for label in LOADED_LABELS:
                 if label == "Artist":
-                    rows = self._artist_rows(batch, summary, artist_ids)
+                    rows = artist_rows
                 else:
                     rows = [
-                        {"id": r.id, "props": r.props, "source_ids": r.source_ids}
+                        {
+                            "id": r.id,
+                            "props": r.props,
+                            "source_ids": r.source_ids,
+                            "aliases": r.aliases,
+                        }
                         for r in batch.nodes.get(label, {}).values()
                     ]
                 self._write(upsert_query(label), rows, batch.source, summary.tally(label), bar)
+                if label == "Artist":
+                    self._recheck_dates(summary, artist_rows)
             for rel in LOADED_RELATIONSHIPS:
                 rows = self._rel_rows(rel, batch, artist_ids, summary)
                 self._write(
@@ -134,9 +168,10 @@ class Loader:
 
     def _artist_rows(
         self, batch: SourceBatch, summary: LoadSummary, artist_ids: dict[str, str]
-    ) -> list[dict[str, Any]]:
+    ) -> tuple[list[dict[str, Any]], dict[str, dict[str, Any]]]:
+        """Artist rows to upsert, and every known artist's properties by node id."""
         if not batch.artists:
-            return []
+            return [], {}
         existing = self.store.read("load/artist_index").rows
         resolver = ArtistResolver(existing)
         by_id: dict[str, dict[str, Any]] = {}
@@ -145,6 +180,7 @@ class Loader:
             artist_ids[record.source_id] = resolution.artist_id
             if resolution.note:
                 summary.notes.append(resolution.note)
+            self._add_rules(summary, resolution.evidence)
             row = by_id.setdefault(
                 resolution.artist_id,
                 {
@@ -155,16 +191,39 @@ class Loader:
                 },
             )
             row["props"].update(resolution.props)
-            row["source_ids"].append(record.source_id)
+            row["created"] = row.get("created", False) or resolution.created
+            if record.source_id not in row["source_ids"]:
+                row["source_ids"].append(record.source_id)
             for name in (record.name, *record.aliases):
                 if name and name not in row["aliases"]:
                     row["aliases"].append(name)
-        return list(by_id.values())
+        return list(by_id.values()), {aid: a.props for aid, a in resolver.artists.items()}
+
+    def _recheck_dates(self, summary: LoadSummary, artist_rows: list[dict[str, Any]]) -> None:
+        """Artists this batch gave years to may have works from earlier sources dated
+        outside their life: those dates go too (lifespans.py)."""
+        ids = [
+            row["id"]
+            for row in artist_rows
+            if {"birth_year", "death_year"} & set(row["props"]) and not row.get("created")
+        ]
+        if not ids:
+            return
+        result = self.store.write(
+            "load/drop_dates_outside_lifespan", ids=ids, posthumous=POSTHUMOUS_YEARS
+        )
+        self._add_rules(summary, [lifespan_evidence(row) for row in result.rows])
+
+    @staticmethod
+    def _add_rules(summary: LoadSummary, evidence: list[dict[str, Any]]) -> None:
+        summary.rules += [{"source": summary.source, **e} for e in evidence]
 
     def _rel_rows(
         self, rel: RelType, batch: SourceBatch, artist_ids: dict[str, str], summary: LoadSummary
     ) -> list[dict[str, Any]]:
-        rows = []
+        """Rows to write; two source rows that now join the same nodes (their artists were
+        merged) become one, the first stating a property keeping it."""
+        rows: dict[tuple[str, str], dict[str, Any]] = {}
         for row in batch.rels.get(rel.name, {}).values():
             start = self._endpoint(rel.start, row.start, batch, artist_ids)
             end = self._endpoint(rel.end, row.end, batch, artist_ids)
@@ -182,8 +241,9 @@ class Loader:
                 )
                 summary.tally(rel.name).rejected += 1
                 continue
-            rows.append({"start": start, "end": end, "props": row.props})
-        return rows
+            same = rows.setdefault((start, end), {"start": start, "end": end, "props": {}})
+            same["props"] = {**row.props, **same["props"]}
+        return list(rows.values())
 
     @staticmethod
     def _endpoint(
@@ -214,8 +274,9 @@ class Loader:
             bar.update(len(chunk))
 
     def _write_reports(self, summary: LoadSummary) -> None:
-        """Rejected rows as JSON lines; notes (artists kept apart as ambiguous) as text."""
-        if self.reports_dir is None or not (summary.rejects or summary.notes):
+        """Rejected rows as JSON lines; notes (artists kept apart as ambiguous, duplicate
+        records merged) as text; what each cleaning rule did as JSON lines."""
+        if self.reports_dir is None or not (summary.rejects or summary.notes or summary.rules):
             return
         self.reports_dir.mkdir(parents=True, exist_ok=True)
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
@@ -230,3 +291,9 @@ class Loader:
         if summary.notes:
             summary.notes_path = self.reports_dir / f"notes-{summary.source}-{stamp}.txt"
             summary.notes_path.write_text("\n".join(summary.notes) + "\n", encoding="utf-8")
+        if summary.rules:
+            summary.rules_path = self.reports_dir / f"rules-{summary.source}-{stamp}.jsonl"
+            summary.rules_path.write_text(
+                "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in summary.rules),
+                encoding="utf-8",
+            )

@@ -8,11 +8,16 @@ from typing import Any
 
 from unidecode import unidecode
 
+from graphkit.names import core_keys, name_tokens
+
 _SPACES = re.compile(r"\s+")
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 _YEAR = re.compile(r"(?<!\d)(\d{3,4})(?!\d)")
 _RANGE = re.compile(r"(?<!\d)(\d{3,4})\s*(?:-|–|—|to)\s*(\d{2,4})(?!\d)")
 _CENTURY = re.compile(r"(\d{1,2})(?:st|nd|rd|th)\s+century", re.IGNORECASE)
+_GENERATION_SUFFIX = re.compile(
+    r",\s*((?:the\s+)?(?:elder|younger)|jr\.?|sr\.?|ii|iii)\s*$", re.IGNORECASE
+)
 MIN_YEAR, MAX_YEAR = 1000, 2100
 
 # Spellings of one movement that normalisation alone does not unite.
@@ -23,7 +28,16 @@ MOVEMENT_ALIASES = {
     "ukiyo e": "Ukiyo-e",
     "abstract expressionism": "Abstract Expressionism",
     "pop art": "Pop Art",
+    "naive": "Naive Art (Primitivism)",
+    # One spelling per movement (issue 11): the others stay on the node as aliases.
+    "neo classicism": "Neoclassicism",
+    "purismo": "Purism",
+    "supremetism": "Suprematism",
+    "aesthetic movement": "Aestheticism",
+    "decadent movement": "Decadence",
+    "regional": "Regionalism",
 }
+_ADJECTIVE = re.compile(r"^([A-Z][a-z]+)ist$")  # 'Mannerist' → 'Mannerism', one word only
 
 
 def clean(value: Any) -> Any:
@@ -79,8 +93,9 @@ def parse_year(value: Any) -> int | None:
         if MIN_YEAR <= year <= MAX_YEAR:
             return year
     century = _CENTURY.search(text)
-    if century:
-        return (int(century.group(1)) - 1) * 100
+    if century:  # '1st century' would be year 0, which does not exist: no year then
+        year = (int(century.group(1)) - 1) * 100
+        return year if MIN_YEAR <= year <= MAX_YEAR else None
     return None
 
 
@@ -114,27 +129,25 @@ def display_name(raw: Any) -> str | None:
     if name is None:
         return None
     name = str(name)
+    suffix = _GENERATION_SUFFIX.search(name)  # 'Holbein, Hans, the Younger'
+    if suffix:
+        name = name[: suffix.start()]
     if name.count(",") == 1:
         surname, forenames = (part.strip() for part in name.split(","))
         if surname and forenames:
             name = f"{forenames} {surname}"
     if " " not in name and "-" in name and name == name.lower():
         name = " ".join(part.capitalize() for part in name.split("-") if part)
+    if suffix:
+        name = f"{name} {suffix.group(1)}"
     return _SPACES.sub(" ", name).strip() or None
 
 
-def name_tokens(name: str) -> list[str]:
-    return _NON_ALNUM.sub(" ", unidecode(name).lower()).split()
-
-
 def name_keys(name: str) -> tuple[str, str]:
-    """(full, loose): all tokens, and first + last ('claude oscar monet' → 'claude monet')."""
-    tokens = name_tokens(display_name(name) or "")  # 'Monet, Claude' reads as 'Claude Monet'
-    if not tokens:
-        return "", ""
-    full = " ".join(tokens)
-    loose = f"{tokens[0]} {tokens[-1]}" if len(tokens) > 1 else tokens[0]
-    return full, loose
+    """(full, loose): the name's tokens, and first + last ('claude oscar monet' → 'claude
+    monet'), both without titles, particles, post-nominals or generational suffixes
+    ('Sir Anthony van Dyck' → 'anthony dyck')."""
+    return core_keys(name_tokens(display_name(name) or ""))  # 'Monet, Claude' → Claude Monet
 
 
 def movement_name(raw: Any) -> str | None:
@@ -148,11 +161,21 @@ def movement_name(raw: Any) -> str | None:
         return MOVEMENT_ALIASES[key]
     if name == name.lower() or name == name.upper():
         name = "-".join(part.title() for part in name.split("-"))
-    return name
+    return _ADJECTIVE.sub(r"\1ism", name)
+
+
+def movement_alias(raw: Any) -> str | None:
+    """The source's own spelling when the rules above replaced it by another name
+    ('Neo-Classicism' for Neoclassicism), to keep on the node as an alias."""
+    name, canonical = clean(raw), movement_name(raw)
+    if name is None or canonical is None:
+        return None
+    name = _SPACES.sub(" ", str(name).replace("_", " ")).strip()
+    return name if name_tokens(name) != name_tokens(canonical) else None
 
 
 def movement_id(name: str) -> str:
-    return "movement:" + slugify(MOVEMENT_ALIASES.get(" ".join(name_tokens(name)), name))
+    return "movement:" + slugify(movement_name(name) or name)
 
 
 def keyed_id(kind: str, name: str) -> str:
@@ -161,7 +184,8 @@ def keyed_id(kind: str, name: str) -> str:
 
 
 # Sources name countries in their own language (Tate: 'Deutschland', 'Nihon'); one English name
-# per country lets places from different sources share their country node.
+# per country lets places from different sources share their country node. English and ISO
+# names come from pycountry (graphkit/places.py); this table holds only romanised native names.
 COUNTRY_ALIASES = {
     "deutschland": "Germany",
     "italia": "Italy",
@@ -216,58 +240,17 @@ COUNTRY_ALIASES = {
     "al iraq": "Iraq",
     "united states of america": "United States",
     "usa": "United States",
+    "us": "United States",
+    "u s": "United States",
     "uk": "United Kingdom",
     "great britain": "United Kingdom",
+    # Tate's romanised spellings that no country list holds.
+    "al magreb": "Morocco",
+    "as sudan": "Sudan",
+    "chung hua min kuo": "China",
+    "choson minjujuui in min konghwaguk": "North Korea",
+    "prathet thai": "Thailand",
+    "cameroun": "Cameroon",
+    "lao": "Laos",
+    "korea": "South Korea",
 }
-KNOWN_COUNTRIES = set(COUNTRY_ALIASES.values()) | {
-    "United Kingdom",
-    "United States",
-    "France",
-    "Canada",
-    "Australia",
-    "Argentina",
-    "South Africa",
-    "Colombia",
-    "New Zealand",
-    "Venezuela",
-    "Cuba",
-    "Pakistan",
-    "Chile",
-    "Belarus",
-    "Sri Lanka",
-    "Malta",
-    "Guyana",
-    "Bulgaria",
-    "Jamaica",
-    "Myanmar",
-    "Indonesia",
-    "Mauritius",
-    "Singapore",
-    "Bangladesh",
-    "Portugal",
-    "England",
-    "Scotland",
-    "Wales",
-    "Northern Ireland",
-    "Uruguay",
-    "Nigeria",
-    "Ghana",
-    "Kenya",
-    "Thailand",
-    "Korea",
-}
-_FOOTNOTE = re.compile(r"\[\w{1,3}\]")
-
-
-def place_name(raw: Any) -> str | None:
-    """A place name without scraped footnote marks ('France[1]' → 'France')."""
-    name = clean(raw)
-    return clean(_FOOTNOTE.sub("", str(name))) if name is not None else None
-
-
-def country_name(name: str) -> str | None:
-    """The English name of a country, or None when NAME is not a known country."""
-    key = " ".join(name_tokens(name))
-    if key in COUNTRY_ALIASES:
-        return COUNTRY_ALIASES[key]
-    return next((c for c in KNOWN_COUNTRIES if " ".join(name_tokens(c)) == key), None)

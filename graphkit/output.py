@@ -57,4 +57,8 @@ def summary_text(summary: LoadSummary) -> str:
     if summary.notes:
         where = f" in {summary.notes_path}" if summary.notes_path else ""
         parts.append(f"{len(summary.notes)} note(s){where}, e.g.: {summary.notes[0]}")
+    if summary.rules:
+        where = f" (every case is listed in {summary.rules_path})" if summary.rules_path else ""
+        parts.append(f"cleaning rules applied{where}:")
+        parts += [f"  {n:>6}  {rule}" for rule, n in summary.rule_counts().items()]
     return "\n".join(parts)

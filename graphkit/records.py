@@ -34,6 +34,7 @@ class NodeRow:
     id: str
     props: dict[str, Any]
     source_ids: list[str] = field(default_factory=list)
+    aliases: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -56,11 +57,19 @@ class SourceBatch:
     )
     rejects: list[Reject] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    rules: list[dict[str, Any]] = field(default_factory=list)  # what each cleaning rule did
+    attributions: dict[str, str] = field(default_factory=dict)  # artist ref → 'after', …
 
     def add_node(
-        self, label: str, node_id: str, props: dict[str, Any], source_id: str | None = None
+        self,
+        label: str,
+        node_id: str,
+        props: dict[str, Any],
+        source_id: str | None = None,
+        alias: str | None = None,
     ) -> None:
-        """Add or complete a node; a later mention fills only what an earlier one lacked."""
+        """Add or complete a node; a later mention fills only what an earlier one lacked.
+        ALIAS is another spelling of the node's name, kept in its `aliases`."""
         props = clean_props(props)
         row = self.nodes[label].get(node_id)
         if row is None:
@@ -69,6 +78,8 @@ class SourceBatch:
             row.props.setdefault(key, value)
         if source_id and source_id not in row.source_ids:
             row.source_ids.append(source_id)
+        if alias and alias not in row.aliases:
+            row.aliases.append(alias)
 
     def has_node(self, label: str, node_id: str) -> bool:
         return node_id in self.nodes.get(label, {})
@@ -88,6 +99,12 @@ class SourceBatch:
 
     def add_artist(self, record: ArtistRecord) -> None:
         self.artists.append(record)
+        if record.attribution:
+            self.attributions[record.source_id] = record.attribution
+
+    def rule(self, rule: str, **details: Any) -> None:
+        """Record what a cleaning rule did, for the rules report."""
+        self.rules.append({"source": self.source, "rule": rule, **details})
 
     def reject(self, kind: str, file: str, row: Any, reason: str) -> None:
         self.rejects.append(Reject(self.source, kind, file, str(row), reason))

@@ -190,6 +190,34 @@ def _embedding_stored(result: Result, store: GraphStore) -> None:
     ]
 
 
+def _create(cypher: str) -> Callable[[GraphStore], None]:
+    """A `before` that writes fixed test nodes (ids start with qtest:)."""
+
+    def before(store: GraphStore) -> None:
+        store.cypher(cypher, write=True)
+
+    return before
+
+
+def _column_at_least(column: str, n: int) -> Callable[[Result, GraphStore], None]:
+    def check(result: Result, _store: GraphStore) -> None:
+        assert result.rows and result.rows[0][column] >= n, result.rows
+
+    return check
+
+
+def _dates_dropped(result: Result, store: GraphStore) -> None:
+    assert [r["artwork"] for r in result.rows] == ["qtest:artwork:early"]
+    assert result.rows[0]["start"] == 1700 and result.rows[0]["birth"] == 1800
+    assert value_of(store, "Artwork", "qtest:artwork:early", "year_start") is None
+
+
+def _identity(result: Result, _store: GraphStore) -> None:
+    row = result.rows[0]
+    assert row["artists_from_one_source"] > 100 and row["countries"] > 10, row
+    assert row["artist_source_records"] >= row["artists_from_one_source"]
+
+
 CASES: dict[str, Case] = {
     "analytics/apprentice_edges": Case(check=rows_with("source", "target", "weight")),
     "analytics/artist_names": Case(
@@ -229,7 +257,9 @@ CASES: dict[str, Case] = {
     "datasets/get_dataset": Case(
         before=_save_dataset, params={"id": "dataset:qtest"}, check=_dataset_read_back
     ),
-    "datasets/label_via_artist": Case(check=_labels_one_movement),
+    "datasets/label_via_artist": Case(
+        params={"keep_attributed": False}, check=_labels_one_movement
+    ),
     "datasets/label_via_artwork": Case(check=_labels_one_movement),
     "datasets/list_datasets": Case(
         before=_save_dataset,
@@ -260,6 +290,47 @@ CASES: dict[str, Case] = {
         check=_nearest_first,
     ),
     "load/artist_index": Case(check=rows_with("id", "props", at_least=100)),
+    "load/drop_dates_outside_lifespan": Case(
+        before=_create(
+            "CREATE (:Artwork {id: 'qtest:artwork:early', year: 1700, year_start: 1700, "
+            "year_end: 1700})-[:CREATED_BY {role: 'artist'}]->"
+            "(:Artist {id: 'qtest:artist:life', birth_year: 1800, death_year: 1850})"
+        ),
+        params={"ids": ["qtest:artist:life"], "posthumous": 20},
+        check=_dates_dropped,
+    ),
+    "load/place_index": Case(check=rows_with("id", "name", "type", at_least=50)),
+    "quality/attributed_artist_names": Case(
+        before=_create("CREATE (:Artist {id: 'qtest:artist:ws', name: 'Workshop of Qtest'})"),
+        params={"phrases": ["workshop of"]},
+        check=_column_at_least("artists", 1),
+    ),
+    "quality/honorific_twins": Case(
+        before=_create(
+            "CREATE (:Artist {id: 'qtest:artist:sir', name: 'Sir Qtest Person'}), "
+            "(:Artist {id: 'qtest:artist:plain', name: 'Qtest Person'})"
+        ),
+        params={"titles": ["Sir", "Dame"]},
+        check=_column_at_least("n", 1),
+    ),
+    "quality/impossible_dates": Case(
+        before=_create(
+            "CREATE (:Artwork {id: 'qtest:artwork:inv', year_start: 1828, year_end: 1819})"
+        ),
+        params={"posthumous": 20},
+        check=_column_at_least("inverted", 1),
+    ),
+    "quality/lone_places": Case(
+        before=_create(
+            "CREATE (:Place {id: 'qtest:lone', name: 'Qtestville'}), "
+            "(:Place {id: 'qtest:placed', name: 'Qtestville'})-[:LOCATED_IN]->"
+            "(:Place {id: 'qtest:country', name: 'Qtestland', type: 'country'})"
+        ),
+        check=_column_at_least("placed_elsewhere", 1),
+    ),
+    "quality/movement_names": Case(check=rows_with("id", "name", at_least=10)),
+    "quality/top_places": Case(check=rows_with("id", "name", "type", at_least=10)),
+    "stats/identity": Case(check=_identity),
     "stats/label_counts": Case(check=_counts_include("label", "Artwork")),
     "stats/relationship_counts": Case(check=_counts_include("type", "CREATED_BY")),
 }

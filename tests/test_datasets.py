@@ -129,8 +129,10 @@ def test_rare_classes_are_dropped_and_reported(wikiart: GraphStore, tmp_path: Pa
 
 @pytest.mark.parametrize("fixture", ["by_artist", "by_artwork"])
 def test_splits_are_artist_disjoint_and_stratified(
-    fixture: str, request: pytest.FixtureRequest
+    fixture: str, wikiart: GraphStore, request: pytest.FixtureRequest
 ) -> None:
+    # `wikiart` in the signature makes the test run once per engine (the fixture looked up by
+    # name below is built on it).
     manifest = read_manifest(request.getfixturevalue(fixture))
     assert set(manifest["split"]) == {"train", "val", "test"}
     with_artist = manifest[manifest["artist_id"].notna()]
@@ -258,6 +260,7 @@ def test_dataset_node_records_the_build(wikiart: GraphStore, by_artist: Path) ->
         "max_per_class": None,
         "split": [0.7, 0.15, 0.15],
         "seed": 0,
+        "keep_attributed": False,
     }
     counts = read_manifest(by_artist)["label"].value_counts()
     assert node["classes"] == sorted(counts.index)

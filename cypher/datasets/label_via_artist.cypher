@@ -1,9 +1,11 @@
 // Label each artwork that has an image with its artist's movement (the seed project's rule):
 // only artworks with exactly one creator in the role 'artist', and only when that artist is a
 // MEMBER_OF exactly one movement (stated by a source or derived from their WikiArt styles).
-// Roles such as 'after' or 'attributed to' do not make the work the artist's own.
+// An attribution ('after', 'workshop of', 'attributed to') does not make the work the artist's
+// own: such works are left out unless $keep_attributed is true.
 MATCH (w:Artwork)-[r:CREATED_BY]->(a:Artist)
 WHERE w.image_path IS NOT NULL AND coalesce(r.role, 'artist') = 'artist'
+  AND (r.attribution IS NULL OR coalesce($keep_attributed, false))
 WITH w, collect(DISTINCT a) AS creators
 WHERE size(creators) = 1
 WITH w, creators[0] AS a

@@ -1,6 +1,7 @@
 // Upsert Movement nodes by id; returns how many were created, changed or left as they were.
 // Shared by several sources: a value already stored wins, new keys are filled in.
-// row: {id, props, source_ids}; $source names the source; the list properties only ever grow.
+// row: {id, props, source_ids, aliases}; $source names the source; the list properties only
+// ever grow. aliases: other spellings folded into this movement ('Neo-Classicism').
 UNWIND $rows AS row
 OPTIONAL MATCH (old:Movement {id: row.id})
 WITH row, properties(old) AS before
@@ -10,7 +11,10 @@ SET n += coalesce(before, {})
 SET n.sources = coalesce(n.sources, [])
         + CASE WHEN $source IN coalesce(n.sources, []) THEN [] ELSE [$source] END,
     n.source_ids = coalesce(n.source_ids, [])
-        + [s IN row.source_ids WHERE NOT s IN coalesce(n.source_ids, [])]
+        + [s IN row.source_ids WHERE NOT s IN coalesce(n.source_ids, [])],
+    n.aliases = CASE WHEN size(row.aliases) = 0 THEN n.aliases
+        ELSE coalesce(n.aliases, []) + [s IN row.aliases WHERE NOT s IN coalesce(n.aliases, [])]
+        END
 WITH before, properties(n) AS after
 RETURN sum(CASE WHEN before IS NULL THEN 1 ELSE 0 END) AS created,
        sum(CASE WHEN before IS NOT NULL AND before <> after THEN 1 ELSE 0 END) AS updated,

@@ -9,7 +9,7 @@ from typing import Any
 from graphkit.analytics.communities import DEFAULT_SEED, louvain
 from graphkit.analytics.influence import pagerank
 from graphkit.analytics.movements import MovementScore, movement_scores
-from graphkit.analytics.places import CountryCount, artists_per_country
+from graphkit.analytics.places import CountryCount, artists_per_country, unresolved_birthplaces
 from graphkit.analytics.projection import (
     Progress,
     Projection,
@@ -32,6 +32,7 @@ class AnalyticsResult:
     movements: dict[str, MovementScore]
     countries: list[CountryCount]
     seconds: dict[str, float] = field(default_factory=dict)
+    unresolved: tuple[int, int] = (0, 0)  # (places with no country, artists born there)
     written: dict[str, int] = field(default_factory=dict)
 
     def artist_rows(self) -> list[dict[str, Any]]:
@@ -87,7 +88,10 @@ def analyse(
     progress("artists per country")
     countries = artists_per_country(projection.places)
     seconds["algorithms"] = time.perf_counter() - start
-    return AnalyticsResult(projection, ranks, community, movements, countries, seconds)
+    unresolved = unresolved_birthplaces(projection.places)
+    return AnalyticsResult(
+        projection, ranks, community, movements, countries, seconds, unresolved=unresolved
+    )
 
 
 def write_back(

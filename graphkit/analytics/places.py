@@ -28,9 +28,7 @@ def countries_of(graph: nx.DiGraph, place: str, memo: dict[str, frozenset[str]])
     return memo[place]
 
 
-def artists_per_country(graph: nx.DiGraph) -> list[CountryCount]:
-    """Distinct artists born anywhere inside each country, most first, ties by id.
-    An artist with birthplaces in two countries counts once in each."""
+def _artists_by_top(graph: nx.DiGraph) -> dict[str, set[str]]:
     memo: dict[str, frozenset[str]] = {}
     artists: dict[str, set[str]] = {}
     for node in graph.nodes:
@@ -39,6 +37,18 @@ def artists_per_country(graph: nx.DiGraph) -> list[CountryCount]:
         for place in graph.successors(node):
             for country in countries_of(graph, place, memo):
                 artists.setdefault(country, set()).add(node)
+    return artists
+
+
+def artists_per_country(graph: nx.DiGraph) -> list[CountryCount]:
+    """Distinct artists born anywhere inside each country, most first, ties by id.
+    An artist with birthplaces in two countries counts once in each. Only tops of type
+    'country' count: a chain the loader could not put under a country is unresolved."""
+    artists = {
+        top: members
+        for top, members in _artists_by_top(graph).items()
+        if graph.nodes[top].get("type") == "country"
+    }
     counts = [
         CountryCount(
             id=country,
@@ -49,3 +59,14 @@ def artists_per_country(graph: nx.DiGraph) -> list[CountryCount]:
         for country, members in artists.items()
     ]
     return sorted(counts, key=lambda c: (-c.artists, c.id))
+
+
+def unresolved_birthplaces(graph: nx.DiGraph) -> tuple[int, int]:
+    """(top-level places that are no country, distinct artists born there): what the
+    artists-per-country figures leave out."""
+    tops = {
+        top: members
+        for top, members in _artists_by_top(graph).items()
+        if graph.nodes[top].get("type") != "country"
+    }
+    return len(tops), len(set().union(*tops.values())) if tops else 0

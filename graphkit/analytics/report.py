@@ -70,9 +70,10 @@ def summary(result: AnalyticsResult, top: int = 10) -> dict[str, Any]:
             for c in result.countries[:top]
         ],
         "countries_total": len(result.countries),
-        # Tops of place chains that the sources do not name as a country (a lone city, a
-        # historical state) are kept, but counted apart so the report does not overstate.
-        "recognised_countries": sum(1 for c in result.countries if c.type == "country"),
+        # Tops of place chains that no rule could put under a country (a lone suburb, an
+        # ambiguous name) are left out of the figures, and counted here.
+        "unresolved_places": result.unresolved[0],
+        "unresolved_artists": result.unresolved[1],
         "written": dict(result.written),
         "seconds": {k: round(v, 2) for k, v in result.seconds.items()},
     }
@@ -113,8 +114,9 @@ def text(data: dict[str, Any]) -> str:
             ((r["name"], f"{r['betweenness']:.4f}") for r in data["movements_by_betweenness"]),
         ),
         "",
-        f"artists per country (by birthplace; {data['countries_total']} top-level places, "
-        f"{data['recognised_countries']} of them recognised countries)",
+        f"artists per country (by birthplace; {data['countries_total']} countries; "
+        f"{data['unresolved_artists']} artists born in {data['unresolved_places']} places "
+        "with no known country are left out)",
         table(
             ("country", "type", "artists"),
             ((c["name"], c["type"] or "-", c["artists"]) for c in data["countries"]),

@@ -31,6 +31,7 @@ class BuildOptions:
     max_per_class: int | None = None
     split: tuple[float, float, float] = (0.7, 0.15, 0.15)
     seed: int = 0
+    keep_attributed: bool = False  # label works 'after' / 'workshop of' an artist as theirs
 
     def check(self) -> None:
         if self.label_via not in LABEL_QUERIES:
@@ -77,7 +78,7 @@ def build_dataset(
     """Build dataset NAME into OUT_DIR and record it as a Dataset node; returns the summary."""
     check_name(name)
     options.check()
-    labelled = fetch_labels(store, options.label_via)
+    labelled = fetch_labels(store, options.label_via, options.keep_attributed)
     rows = labelled.rows
     if rows.empty:
         raise DatasetError(

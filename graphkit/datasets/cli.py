@@ -44,6 +44,13 @@ def dataset() -> None:
 )
 @click.option("--seed", type=int, default=0, show_default=True)
 @click.option(
+    "--keep-attributed/--leave-out-attributed",
+    default=False,
+    show_default=True,
+    help="With --label-via artist: also label works only attributed to the artist "
+    "('after', 'workshop of', 'attributed to'); by default they are left out.",
+)
+@click.option(
     "--out",
     type=click.Path(path_type=Path, file_okay=False),
     default=None,
@@ -58,6 +65,7 @@ def build(
     max_per_class: int | None,
     split_text: str,
     seed: int,
+    keep_attributed: bool,
     out: Path | None,
 ) -> None:
     """Build dataset NAME: label artworks, split by artist, write a manifest, record it."""
@@ -68,7 +76,9 @@ def build(
 
     check_name(name)
     fractions = parse_fractions(split_text)
-    options = BuildOptions(label_via, min_per_class, max_per_class, fractions, seed)
+    options = BuildOptions(
+        label_via, min_per_class, max_per_class, fractions, seed, keep_attributed
+    )
     options.check()
     with open_store(settings) as store:
         click.echo(f"graph: {store.engine.describe()}", err=True)

@@ -33,12 +33,14 @@ def query_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def fetch_labels(store: GraphStore, via: str) -> Labelled:
+def fetch_labels(store: GraphStore, via: str, keep_attributed: bool = False) -> Labelled:
+    """KEEP_ATTRIBUTED also labels works only attributed to the artist ('after', 'workshop
+    of'; labelling via artist only)."""
     if via not in LABEL_QUERIES:
         raise DatasetError(f"unknown label source {via!r}: use one of {', '.join(LABEL_QUERIES)}")
     name = LABEL_QUERIES[via]
     text = store.text(name)
-    result = store.read(name)
+    result = store.read(name, keep_attributed=keep_attributed)
     present = [c for c in OPTIONAL_COLUMNS if result.rows and c in result.rows[0]]
     frame = pd.DataFrame(result.rows, columns=COLUMNS + present)
     if "crop" in frame:

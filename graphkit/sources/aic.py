@@ -11,6 +11,8 @@ from graphkit.records import SourceBatch
 from graphkit.sources.common import (
     ImageProblem,
     add_medium,
+    artist_name,
+    creator_props,
     image_props,
     inspect_images,
     read_json_list,
@@ -73,12 +75,17 @@ def read(path: Path) -> SourceBatch:
             node_id,
         )
         add_medium(batch, node_id, medium)
-        artist_text = clean(record.get("artist"))
-        if artist_text:
-            name, nationality, born, died = parse_artist(str(artist_text))
+        person = artist_name(batch, record.get("artist"), where, display=False)
+        if person:
+            name, nationality, born, died = parse_artist(person.name)
             artist_ref = f"{SOURCE}:artist:{slugify(name)}-{born or ''}"
             batch.add_artist(
                 ArtistRecord(artist_ref, name, born, died, props={"nationality": nationality})
             )
-            batch.add_rel("CREATED_BY", node_id, artist_ref, {"role": "artist"})
+            batch.add_rel(
+                "CREATED_BY",
+                node_id,
+                artist_ref,
+                creator_props(batch, artist_ref, person.attribution),
+            )
     return batch

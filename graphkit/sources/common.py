@@ -19,7 +19,17 @@ import pandas as pd
 from PIL import Image, UnidentifiedImageError
 
 from graphkit.errors import SourceError
-from graphkit.normalize import country_name, keyed_id, place_name, slugify
+from graphkit.names import PersonName, split_attribution
+from graphkit.normalize import (
+    clean,
+    display_name,
+    keyed_id,
+    movement_alias,
+    movement_id,
+    movement_name,
+    slugify,
+)
+from graphkit.places import resolve_chain
 from graphkit.records import SourceBatch
 
 MAX_IMAGE_PIXELS = 50_000_000  # larger images are rejected, not decoded
@@ -186,16 +196,19 @@ def add_place_chain(
     batch: SourceBatch, names: list[str], leaf_type: str | None, source_id: str | None = None
 ) -> str | None:
     """Places named from the top down (['United Kingdom', 'London']): one node per level,
-    each LOCATED_IN the one above; a known country on top gets its English name and the type
-    'country'. Returns the leaf's id."""
-    names = [n for n in (place_name(x) for x in names) if n]
+    each LOCATED_IN the one above; the chain is put under its country where one is known
+    (places.resolve_chain), and the country gets its English name and the type 'country'.
+    Returns the leaf's id."""
+    raw_top = next((str(n) for n in names if clean(n)), "")
+    names, resolved = resolve_chain(names)
     if not names:
         return None
-    country = country_name(names[0])
-    names[0] = country or names[0]
+    country = resolved is not None
+    if resolved == "under its country" and not batch.has_node("Place", _place_id(names[:2])):
+        batch.rule("place put under its country", name=raw_top, country=names[0])
     parent_id = None
     for depth, name in enumerate(names):
-        node_id = "place:" + ".".join(slugify(n) for n in names[: depth + 1])
+        node_id = _place_id(names[: depth + 1])
         is_leaf = depth == len(names) - 1
         place_type = "country" if depth == 0 and country else (leaf_type if is_leaf else None)
         batch.add_node(
@@ -207,9 +220,63 @@ def add_place_chain(
     return parent_id
 
 
+def _place_id(names: list[str]) -> str:
+    """'place:united-kingdom.kent': the chain from the top, so one name in two places is two."""
+    return "place:" + ".".join(slugify(n) for n in names)
+
+
 def add_medium(batch: SourceBatch, artwork_id: str, medium: str | None) -> None:
     """A Medium node per distinct medium text, and the artwork's USES link to it."""
     if medium:
         medium_id = keyed_id("medium", medium)
         batch.add_node("Medium", medium_id, {"name": medium})
         batch.add_rel("USES", artwork_id, medium_id)
+
+
+def artist_name(
+    batch: SourceBatch, raw: Any, where: str, display: bool = True
+) -> PersonName | None:
+    """The artist's display name with any attribution taken out of it ('(after) Landseer, Sir
+    Edwin' → 'Sir Edwin Landseer', 'after'); the move is logged as a rule. DISPLAY=False
+    keeps the name's own order (AIC's 'Name (Nationality, born–died)')."""
+    text = clean(raw)
+    if text is None:
+        return None
+    person = split_attribution(str(text))
+    name = display_name(person.name) if display else person.name
+    if name is None:
+        return None
+    if person.attribution:
+        batch.rule(
+            "attribution moved to relationship",
+            file=where,
+            raw=str(text),
+            name=name,
+            attribution=person.attribution,
+        )
+    return PersonName(name, person.attribution)
+
+
+def creator_props(
+    batch: SourceBatch, artist_ref: str, attribution: str | None = None
+) -> dict[str, Any]:
+    """CREATED_BY properties: the role 'artist' and the attribution, stated for this work or
+    carried by the artist's record ('(after) X' in the datathon names only after-works)."""
+    return {"role": "artist", "attribution": attribution or batch.attributions.get(artist_ref)}
+
+
+def add_movement(
+    batch: SourceBatch, raw: Any, source_id: str, props: dict[str, Any] | None = None
+) -> str | None:
+    """The Movement node for a source's spelling of a movement, or None for no name. A
+    spelling the rules replace ('Neo-Classicism' → Neoclassicism) is kept as an alias."""
+    name = movement_name(raw)
+    if name is None:
+        return None
+    node_id = movement_id(name)
+    alias = movement_alias(raw)
+    known = batch.nodes["Movement"].get(node_id)
+    if alias and (known is None or alias not in known.aliases):
+        batch.rule("movement alias folded", spelling=alias, movement=name, node=node_id)
+    batch.add_node("Movement", node_id, {"name": name, **(props or {})}, source_id, alias)
+    return node_id

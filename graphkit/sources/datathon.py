@@ -10,18 +10,19 @@ from graphkit.identity import ArtistRecord
 from graphkit.normalize import (
     as_int,
     clean,
-    country_name,
-    display_name,
     keyed_id,
-    movement_id,
-    movement_name,
     parse_year,
-    place_name,
-    slugify,
     year_props,
 )
 from graphkit.records import SourceBatch
-from graphkit.sources.common import read_parquet, require_dir
+from graphkit.sources.common import (
+    add_movement,
+    add_place_chain,
+    artist_name,
+    creator_props,
+    read_parquet,
+    require_dir,
+)
 
 SOURCE = "datathon"
 TABLES: dict[str, tuple[str, ...]] = {
@@ -107,17 +108,21 @@ def _file(table: str) -> str:
 def _movements(batch: SourceBatch, rows: list[dict[str, Any]]) -> dict[int, str]:
     ids = {}
     for number, row in enumerate(rows):
-        raw_id, name = as_int(row["id"]), movement_name(row["name"])
-        if raw_id is None or name is None:
+        raw_id = as_int(row["id"])
+        node_id = (
+            add_movement(
+                batch,
+                row["name"],
+                f"{SOURCE}:movement:{raw_id}",
+                {"description": row.get("description")},
+            )
+            if raw_id is not None
+            else None
+        )
+        if raw_id is None or node_id is None:
             batch.reject("Movement", _file("Movement"), number, "row has no id or no name")
             continue
-        ids[raw_id] = movement_id(name)
-        batch.add_node(
-            "Movement",
-            ids[raw_id],
-            {"name": name, "description": row.get("description")},
-            f"{SOURCE}:movement:{raw_id}",
-        )
+        ids[raw_id] = node_id
     return ids
 
 
@@ -140,8 +145,9 @@ def _named(batch: SourceBatch, table: str, rows: list[dict[str, Any]]) -> dict[i
 
 
 def _places(batch: SourceBatch, rows: list[dict[str, Any]]) -> dict[int, str]:
-    """Place ids spell the chain from the top ('place:france.paris'), so the same town in
-    two countries stays two places, and sources that agree on names share nodes."""
+    """Each place with the chain of its parents, put under its country by the shared place
+    rules (sources/common.add_place_chain), so that the datathon's 'England' or 'Papal States'
+    meet the other sources' countries. Returns place id → the leaf's node id."""
     by_id = {as_int(r["id"]): r for r in rows if as_int(r["id"]) is not None}
     parents = {pid: as_int(r["parent"]) for pid, r in by_id.items()}
 
@@ -149,28 +155,24 @@ def _places(batch: SourceBatch, rows: list[dict[str, Any]]) -> dict[int, str]:
         names, seen = [], set()
         while pid is not None and pid in by_id and pid not in seen:
             seen.add(pid)
-            names.append(place_name(by_id[pid]["name"]) or "")
+            names.append(str(by_id[pid]["name"] or ""))
             pid = parents.get(pid)
         return names[::-1]
 
     ids = {}
     for number, row in enumerate(rows):
         pid = as_int(row["id"])
-        if pid is None or place_name(row["name"]) is None:
+        if pid is None or clean(row["name"]) is None:
             batch.reject("Place", _file("Places"), number, "row has no id or no name")
             continue
-        ids[pid] = "place:" + ".".join(slugify(n) for n in chain(pid))
-    for pid, node_id in ids.items():
         parent = parents.get(pid)
-        name = place_name(by_id[pid]["name"])
-        place_type = "country" if parent is None and name and country_name(name) else None
-        batch.add_node(
-            "Place",
-            node_id,
-            {"name": name, "type": place_type},
-            f"{SOURCE}:place:{pid}",
-        )
-        _link(batch, "LOCATED_IN", node_id, (parent, ids, "parent id"), ("Places", pid))
+        if parent is not None and parent not in by_id:
+            batch.reject("LOCATED_IN", _file("Places"), pid, f"dangling parent id {parent}")
+        leaf = add_place_chain(batch, chain(pid), None, f"{SOURCE}:place:{pid}")
+        if leaf is None:
+            batch.reject("Place", _file("Places"), pid, f"{row['name']!r} names no place")
+            continue
+        ids[pid] = leaf
     return ids
 
 
@@ -179,8 +181,8 @@ def _artists(
 ) -> dict[int, str]:
     ids = {}
     for number, row in enumerate(rows):
-        raw_id, name = as_int(row["id"]), display_name(row["name"])
-        if raw_id is None or name is None:
+        raw_id, person = as_int(row["id"]), artist_name(batch, row["name"], _file("Artist"))
+        if raw_id is None or person is None:
             batch.reject("Artist", _file("Artist"), number, "row has no id or no name")
             continue
         source_id = f"{SOURCE}:artist:{raw_id}"
@@ -188,7 +190,7 @@ def _artists(
         batch.add_artist(
             ArtistRecord(
                 source_id,
-                name,
+                person.name,
                 parse_year(row["birthdate"]),
                 parse_year(row["deathdate"]),
                 props={
@@ -198,6 +200,7 @@ def _artists(
                     "summary": clean(row.get("summary")),
                     "cause_of_death": clean(row.get("cause_of_death")),
                 },
+                attribution=person.attribution,
             )
         )
         for column, rel in (("birthplace", "BORN_IN"), ("deathplace", "DIED_IN")):
@@ -235,7 +238,7 @@ def _artworks(
             },
             node_id,
         )
-        batch.add_rel("CREATED_BY", node_id, artists[artist], {"role": "artist"})
+        batch.add_rel("CREATED_BY", node_id, artists[artist], creator_props(batch, artists[artist]))
         target = (as_int(row["medium"]), mediums, "medium id")
         _link(batch, "USES", node_id, target, ("Artwork", raw_id))
     return ids

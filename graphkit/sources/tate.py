@@ -7,9 +7,17 @@ from pathlib import Path
 from typing import Any
 
 from graphkit.identity import ArtistRecord
-from graphkit.normalize import as_int, clean, display_name, movement_id, movement_name, year_props
+from graphkit.lifespans import check_range
+from graphkit.names import ATTRIBUTIONS
+from graphkit.normalize import as_int, clean, display_name, year_props
 from graphkit.records import SourceBatch
-from graphkit.sources.common import add_medium, add_place_chain, iter_jsonl_gz, require_dir
+from graphkit.sources.common import (
+    add_medium,
+    add_movement,
+    add_place_chain,
+    iter_jsonl_gz,
+    require_dir,
+)
 
 SOURCE = "tate"
 ARTISTS_FILE = "artists.jsonl.gz"
@@ -25,18 +33,13 @@ def read(path: Path) -> SourceBatch:
 
 
 def _movement(batch: SourceBatch, raw: dict[str, Any]) -> str | None:
-    name = movement_name(raw.get("name"))
-    if name is None:
-        return None
-    node_id = movement_id(name)
     era = raw.get("era") or {}
-    batch.add_node(
-        "Movement",
-        node_id,
-        {"name": name, "era": clean(era.get("name"))},
+    return add_movement(
+        batch,
+        raw.get("name"),
         f"{SOURCE}:movement:{raw.get('id')}",
+        {"era": clean(era.get("name")) if isinstance(era, dict) else None},
     )
-    return node_id
 
 
 def _place(batch: SourceBatch, event: Any) -> str | None:
@@ -46,6 +49,25 @@ def _place(batch: SourceBatch, event: Any) -> str | None:
         return None
     parts = [p.strip() for p in str(place["name"]).split(",")]
     return add_place_chain(batch, parts[::-1], clean(place.get("placeType")))
+
+
+def _year(record: dict[str, Any], event: str) -> int | None:
+    """birthYear / deathYear, or the event's own time when the record leaves that out
+    (Constable: no deathYear, death.time.startYear 1837)."""
+    year = as_int(record.get(f"{event}Year"))
+    if year is None and isinstance(record.get(event), dict):
+        time = record[event].get("time")
+        year = as_int(time.get("startYear")) if isinstance(time, dict) else None
+    return year
+
+
+def _contribution(contributor: dict[str, Any]) -> dict[str, Any]:
+    """Tate writes the attribution as the contributor's role ('after', 'attributed to'):
+    role 'artist' with that attribution, as the other sources' attributions read."""
+    role = (clean(contributor.get("role")) or "artist").lower()
+    if role in ATTRIBUTIONS:
+        return {"role": "artist", "attribution": role}
+    return {"role": role}
 
 
 def _records(batch: SourceBatch, kind: str, file: Path) -> Iterator[tuple[int, dict[str, Any]]]:
@@ -73,8 +95,8 @@ def _artists(batch: SourceBatch, file: Path) -> set[int]:
             ArtistRecord(
                 source_id,
                 name,
-                as_int(record.get("birthYear")),
-                as_int(record.get("deathYear")),
+                _year(record, "birth"),
+                _year(record, "death"),
                 props={"gender": clean(record.get("gender")), "url": clean(record.get("url"))},
                 aliases=aliases,
             )
@@ -100,6 +122,8 @@ def _artworks(batch: SourceBatch, file: Path, artist_ids: set[int]) -> None:
         node_id = f"{SOURCE}:artwork:{raw_id}"
         dates = record.get("dateRange") if isinstance(record.get("dateRange"), dict) else {}
         start, end = as_int(dates.get("startYear")), as_int(dates.get("endYear"))
+        if not check_range(batch, node_id, start, end):
+            start = end = None
         medium = clean(record.get("medium"))
         batch.add_node(
             "Artwork",
@@ -128,10 +152,7 @@ def _artworks(batch: SourceBatch, file: Path, artist_ids: set[int]) -> None:
                 )
                 continue
             batch.add_rel(
-                "CREATED_BY",
-                node_id,
-                f"{SOURCE}:artist:{artist}",
-                {"role": clean(contributor.get("role")) or "artist"},
+                "CREATED_BY", node_id, f"{SOURCE}:artist:{artist}", _contribution(contributor)
             )
         for movement in record.get("movements") or []:
             movement_node = _movement(batch, movement) if isinstance(movement, dict) else None

@@ -10,9 +10,15 @@ import re
 from pathlib import Path
 
 from graphkit.identity import ArtistRecord
-from graphkit.normalize import display_name, movement_id, movement_name, year_props
+from graphkit.normalize import display_name, year_props
 from graphkit.records import SourceBatch
-from graphkit.sources.common import ImageProblem, image_props, inspect_images, require_dir
+from graphkit.sources.common import (
+    ImageProblem,
+    add_movement,
+    image_props,
+    inspect_images,
+    require_dir,
+)
 
 SOURCE = "wikiart"
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp"}
@@ -59,11 +65,9 @@ def read(path: Path) -> SourceBatch:
             batch.reject("Artwork", where, file.name, str(info))
             continue
         artist_slug, title, year = parsed
-        style = movement_name(file.parent.name)
-        if style is None:
+        style_id = add_movement(batch, file.parent.name, f"{SOURCE}:style:{file.parent.name}")
+        if style_id is None:
             continue
-        style_id = movement_id(style)
-        batch.add_node("Movement", style_id, {"name": style}, f"{SOURCE}:style:{file.parent.name}")
         artist_ref = f"{SOURCE}:artist:{artist_slug}"
         if artist_slug not in artists:
             artists.add(artist_slug)
