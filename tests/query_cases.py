@@ -261,6 +261,10 @@ CASES: dict[str, Case] = {
         params={"keep_attributed": False}, check=_labels_one_movement
     ),
     "datasets/label_via_artwork": Case(check=_labels_one_movement),
+    # issue 7's detector labels (added on merging it): every imaged artwork is 'human'
+    "datasets/label_via_source_kind": Case(
+        check=rows_with("artwork_id", "image_path", "label", at_least=1000)
+    ),
     "datasets/list_datasets": Case(
         before=_save_dataset,
         check=lambda result, _s: ("qtest" in [r["name"] for r in result.rows]) or _fail(result),
