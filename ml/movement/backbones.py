@@ -127,7 +127,14 @@ def _mobilenet(classes: int, pretrained: bool) -> nn.Module:
 
 
 def _yolo(classes: int, pretrained: bool) -> nn.Module:
+    from PIL import Image
     from ultralytics.nn.tasks import ClassificationModel
+    from ultralytics.utils import patches
+
+    # Importing ultralytics replaces PIL's Image.open with one that, on a file PIL cannot
+    # identify, pip-installs pi-heif (network) and raises ModuleNotFoundError offline: put back
+    # Pillow's own, so a corrupt image stays an ImageError naming the file.
+    Image.open = patches._image_open
 
     model = ClassificationModel("yolov8n-cls.yaml", nc=classes, verbose=False)
     layers = model.model
