@@ -16,6 +16,7 @@ from graphkit.settings import Settings
 # `evaluate(meta, images_dir, plot_dir) -> dict` (printed as JSON).
 EVALUATORS = {
     "detector": "ml.evaluate_detector",
+    "movement": "ml.evaluate_movement",
 }
 
 
@@ -91,6 +92,63 @@ def train_detector_command(
     click.echo(json.dumps(summary, indent=2))
 
 
+@train.command("movement")
+@click.option(
+    "--backbone",
+    type=click.Choice(["efficientnet-lite0", "mobilenetv3-large", "yolov8n-cls"]),
+    default="efficientnet-lite0",
+    show_default=True,
+    help="efficientnet-lite0: shipped ImageNet weights, fine-tuned (best); mobilenetv3-large: "
+    "timm, from scratch; yolov8n-cls: the seed's model, from its yaml.",
+)
+@click.option(
+    "--dataset",
+    "dataset_name",
+    default="styles",
+    show_default=True,
+    help="A movement dataset (graphkit dataset build NAME --label-via artwork), found through "
+    "its Dataset node.",
+)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Model directory (default: <data dir>/models/movement-BACKBONE).",
+)
+@click.option("--epochs", type=int, default=8, show_default=True)
+@click.option("--batch-size", type=int, default=32, show_default=True)
+@click.option("--max-minutes", type=float, default=None, help="Stop after the epoch past this.")
+@click.option(
+    "--per-class", type=int, default=None, help="At most this many images a class (quick runs)."
+)
+@click.option("--seed", type=int, default=0, show_default=True)
+@click.option("--progress/--no-progress", default=True, help="Show image decoding progress.")
+@click.pass_obj
+def train_movement_command(
+    settings: Settings,
+    backbone: str,
+    dataset_name: str,
+    out: Path | None,
+    epochs: int,
+    batch_size: int,
+    max_minutes: float | None,
+    per_class: int | None,
+    seed: int,
+    progress: bool,
+) -> None:
+    """Train an art-movement classifier; prints its test figures (artists never seen)."""
+    offline(settings)
+    from ml.movement.train import MovementRequest, train_movement
+    from ml.movement.train_loop import TrainConfig
+
+    config = TrainConfig(epochs=epochs, batch_size=batch_size, seed=seed, max_minutes=max_minutes)
+    request = MovementRequest(backbone, dataset_name, out, config, per_class, progress)
+    meta = train_movement(settings, request, log=lambda line: click.echo(line, err=True))
+    test = meta.metrics["test"]
+    summary = {k: test[k] for k in ("n", "top1", "top5", "macro_f1")}
+    click.echo(json.dumps({"model_dir": str(meta.path), "test": summary}, indent=2))
+
+
 @click.command()
 @click.argument("model_dir", type=click.Path(path_type=Path))
 @click.option(
@@ -150,8 +208,127 @@ def detect(
         raise ImageError(f"no image could be scored ({len(skipped)} skipped)")
 
 
+def default_movement_model(settings: Settings) -> Path:
+    from ml.embeddings.embed import default_model_dir
+
+    return default_model_dir(settings.data_dir)
+
+
+MOVEMENT_MODEL = click.option(
+    "--model",
+    "model_dir",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Movement model directory (default: <data dir>/models/movement-efficientnet-lite0).",
+)
+
+
+@click.command()
+@click.argument("images", nargs=-1, required=True, type=click.Path(path_type=Path))
+@MOVEMENT_MODEL
+@click.option(
+    "--explain",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Write a Grad-CAM heat-map PNG over each image into this folder.",
+)
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per image.")
+@click.pass_obj
+def classify(
+    settings: Settings,
+    images: tuple[Path, ...],
+    model_dir: Path | None,
+    explain: Path | None,
+    as_json: bool,
+) -> None:
+    """Print the five most likely art movements of each image, with probabilities."""
+    offline(settings)
+    from ml.movement.classify import classify_images
+
+    rows, skipped = classify_images(
+        list(images), model_dir or default_movement_model(settings), explain
+    )
+    for row in rows:
+        if as_json:
+            click.echo(json.dumps(row, sort_keys=True))
+            continue
+        click.echo(row["image"])
+        for guess in row["top5"]:
+            click.echo(f"  {guess['probability']:.3f}  {guess['movement']}")
+        if "explanation" in row:
+            click.echo(
+                f"  grad-cam ({row['explanation']['movement']}): {row['explanation']['file']}"
+            )
+    for _, reason in skipped:
+        click.echo(f"skipped: {reason}", err=True)
+    if skipped and not rows:
+        raise ImageError(f"no image could be classified ({len(skipped)} skipped)")
+
+
+@click.command()
+@MOVEMENT_MODEL
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.pass_obj
+def embed(settings: Settings, model_dir: Path | None, as_json: bool) -> None:
+    """Store an image embedding on every Artwork and GeneratedImage with an image."""
+    offline(settings)
+    from graphkit.store import open_store
+    from ml.embeddings.embed import embed_graph
+    from ml.movement.onnx_model import OnnxMovementModel
+
+    model = OnnxMovementModel.load(model_dir or default_movement_model(settings))
+    with open_store(settings) as store:
+        report = embed_graph(store, model).as_dict()
+    if as_json:
+        click.echo(json.dumps(report, sort_keys=True))
+        return
+    labels = ", ".join(f"{n} {label}" for label, n in sorted(report["by_label"].items()))
+    click.echo(
+        f"embedded {report['stored']} images ({labels}) in {report['seconds']} s "
+        f"with {report['model']} ({report['dimension']} dimensions)"
+    )
+    for item in report["skipped"]:
+        click.echo(f"skipped: {item['reason']}", err=True)
+
+
+@click.command()
+@click.argument("artwork_id")
+@click.option("-k", "k", type=click.IntRange(1, 1000), default=10, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per artwork.")
+@click.pass_obj
+def similar(settings: Settings, artwork_id: str, k: int, as_json: bool) -> None:
+    """Print the K artworks that look most like ARTWORK_ID (it comes first itself)."""
+    from graphkit.output import table
+    from graphkit.store import open_store
+    from ml.embeddings.embed import similar_artworks
+
+    with open_store(settings) as store:
+        rows = similar_artworks(store, artwork_id, k)
+    if as_json:
+        for row in rows:
+            click.echo(json.dumps(row, sort_keys=True))
+        return
+    click.echo(
+        table(
+            ("similarity", "id", "movement", "artist"),
+            (
+                (
+                    f"{r['similarity']:.3f}",
+                    r["id"],
+                    ", ".join(r["movements"]),
+                    ", ".join(r["artists"]),
+                )
+                for r in rows
+            ),
+        )
+    )
+
+
 def register(cli: click.Group) -> None:
     """Add the ML commands to the `graphkit` CLI."""
     cli.add_command(train)
     cli.add_command(evaluate)
     cli.add_command(detect)
+    cli.add_command(classify)
+    cli.add_command(embed)
+    cli.add_command(similar)

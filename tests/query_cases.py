@@ -148,6 +148,58 @@ def _counts_include(key: str, name: str) -> Callable[[Result, GraphStore], None]
     return check
 
 
+def _embed_first_artworks(store: GraphStore) -> None:
+    """Three artworks with 4-d embeddings and the vector indexes, as `graphkit embed` leaves
+    them (drop the indexes, clear old vectors, write, build)."""
+    from ml.embeddings.vector_index import create_vector_indexes, drop_vector_indexes
+
+    drop_vector_indexes(store)
+    store.write("embeddings/clear_embeddings")
+    vectors = [[1.0, 0.0, 0.0, 0.1], [0.9, 0.1, 0.0, 0.1], [0.0, 1.0, 0.5, 0.0]]
+    rows = [
+        {"id": node_id, "embedding": vector}
+        for node_id, vector in zip(some_ids(store, "Artwork"), vectors, strict=True)
+    ]
+    store.write("embeddings/set_embeddings", rows=rows, model="qtest")
+    create_vector_indexes(store, 4)
+
+
+def _nearest_first(result: Result, store: GraphStore) -> None:
+    ids = some_ids(store, "Artwork")
+    assert [r["id"] for r in result.rows] == ids  # itself, its near twin, then the other
+    similarities = [r["similarity"] for r in result.rows]
+    assert abs(similarities[0] - 1.0) < 1e-3 and similarities[1] > 0.9 > similarities[2]
+
+
+def _embedding_state(result: Result, store: GraphStore) -> None:
+    row = result.rows[0]
+    assert row["id"] == some_ids(store, "Artwork", 1)[0]
+    assert row["embedded"] is True and row["model"] == "qtest"
+
+
+def _embeddings_cleared(result: Result, store: GraphStore) -> None:
+    assert result.value() >= 1
+    left = store.cypher("MATCH (a:Artwork) WHERE a.embedding IS NOT NULL RETURN count(a) AS n")
+    assert left.value() == 0
+
+
+def _images_to_embed(result: Result, _store: GraphStore) -> None:
+    rows_with("id", "label", "path", "crop", at_least=1000)(result, _store)
+    assert {r["label"] for r in result.rows} <= {"Artwork", "GeneratedImage"}
+
+
+def _embedding_stored(result: Result, store: GraphStore) -> None:
+    assert result.value() == 1
+    node_id = some_ids(store, "Artwork", 1)[0]
+    assert value_of(store, "Artwork", node_id, "embedding_model") == "qtest"
+    assert [round(v, 3) for v in value_of(store, "Artwork", node_id, "embedding")] == [
+        0.1,
+        0.2,
+        0.3,
+        0.4,
+    ]
+
+
 def _create(cypher: str) -> Callable[[GraphStore], None]:
     """A `before` that writes fixed test nodes (ids start with qtest:)."""
 
@@ -228,6 +280,26 @@ CASES: dict[str, Case] = {
         check=rows_with("artist_id", "movements", "artworks", at_least=10)
     ),
     "datasets/save_dataset": Case(params={"rows": [DATASET_ROW]}, check=_saved),
+    "embeddings/artwork_embedding": Case(
+        before=_embed_first_artworks,
+        params=lambda store: {"id": some_ids(store, "Artwork", 1)[0]},
+        check=_embedding_state,
+    ),
+    "embeddings/clear_embeddings": Case(before=_embed_first_artworks, check=_embeddings_cleared),
+    "embeddings/images_to_embed": Case(check=_images_to_embed),
+    "embeddings/set_embeddings": Case(
+        before=lambda store: store.write("embeddings/clear_embeddings"),
+        params=lambda store: {
+            **_first("Artwork", embedding=[0.1, 0.2, 0.3, 0.4])(store),
+            "model": "qtest",
+        },
+        check=_embedding_stored,
+    ),
+    "embeddings/similar_artworks": Case(
+        before=_embed_first_artworks,
+        params=lambda store: {"id": some_ids(store, "Artwork", 1)[0], "k": 3},
+        check=_nearest_first,
+    ),
     "load/artist_index": Case(check=rows_with("id", "props", at_least=100)),
     "load/drop_dates_outside_lifespan": Case(
         before=_create(

@@ -1,0 +1,124 @@
+"""`graphkit embed`: an image embedding (the classifier's pooled features, from its ONNX
+export) for every Artwork and GeneratedImage with an image, stored on the node with the
+engine's vector index and the model that made it. A generated grid file is decoded once for
+its four tiles. Unreadable images are skipped and listed."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from PIL import Image
+
+from graphkit.errors import ImageError
+from graphkit.store import GraphStore
+from ml.embeddings.vector_index import create_vector_indexes, drop_vector_indexes
+from ml.images import open_image
+from ml.movement.onnx_model import BATCH, OnnxMovementModel
+
+WRITE_BATCH = 500
+
+
+@dataclass
+class EmbedReport:
+    model: str
+    dimension: int
+    stored: int = 0
+    seconds: float = 0.0
+    by_label: dict[str, int] = field(default_factory=dict)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    indexes_created: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "model": self.model,
+            "dimension": self.dimension,
+            "stored": self.stored,
+            "by_label": self.by_label,
+            "seconds": round(self.seconds, 1),
+            "skipped": [{"file": f, "reason": r} for f, r in self.skipped],
+            "indexes_created": self.indexes_created,
+        }
+
+
+def model_description(model: OnnxMovementModel) -> str:
+    """What `embedding_model` records: backbone, model directory and its ONNX file's sha256."""
+    meta = model.meta
+    return f"{meta.kind}:{meta.path}:{meta.weights['model.onnx'][:12]}"
+
+
+def _tiles(rows: list[dict[str, Any]], skipped: list) -> Iterator[tuple[str, str, Image.Image]]:
+    """(id, label, image) per row; consecutive rows of one file share one decode."""
+    cached: tuple[str, Image.Image | None] = ("", None)
+    for row in rows:
+        if row["path"] != cached[0]:
+            try:
+                cached = (row["path"], open_image(row["path"]))
+            except ImageError as exc:
+                cached = (row["path"], None)
+                skipped.append((row["path"], str(exc)))
+        image = cached[1]
+        if image is None:
+            continue
+        crop = row.get("crop")
+        yield row["id"], row["label"], image.crop(tuple(crop)) if crop else image
+
+
+def embed_graph(store: GraphStore, model: OnnxMovementModel) -> EmbedReport:
+    start = time.perf_counter()
+    report = EmbedReport(model_description(model), model.embedding_size)
+    drop_vector_indexes(store)
+    store.write("embeddings/clear_embeddings")
+    rows = sorted(store.read("embeddings/images_to_embed").rows, key=lambda r: (r["path"], r["id"]))
+    pending: list[dict[str, Any]] = []
+    batch: list[tuple[str, str, np.ndarray]] = []
+
+    def flush_pixels() -> None:
+        logits_unused, vectors = model.run_pixels(np.stack([p for _, _, p in batch]))
+        del logits_unused
+        for (node_id, label, _), vector in zip(batch, vectors, strict=True):
+            pending.append({"id": node_id, "embedding": [float(v) for v in vector]})
+            report.by_label[label] = report.by_label.get(label, 0) + 1
+        batch.clear()
+
+    def flush_writes() -> None:
+        result = store.write("embeddings/set_embeddings", rows=pending, model=report.model)
+        report.stored += int(result.value("stored") or 0)
+        pending.clear()
+
+    for node_id, label, image in _tiles(rows, report.skipped):
+        batch.append((node_id, label, model.pixels([image])[0]))
+        if len(batch) == BATCH:
+            flush_pixels()
+        if len(pending) >= WRITE_BATCH:
+            flush_writes()
+    if batch:
+        flush_pixels()
+    if pending:
+        flush_writes()
+    report.indexes_created = create_vector_indexes(store, model.embedding_size)
+    report.seconds = time.perf_counter() - start
+    return report
+
+
+def similar_artworks(store: GraphStore, artwork_id: str, k: int) -> list[dict[str, Any]]:
+    """The K artworks nearest to ARTWORK_ID, itself first; a GraphkitError naming the artwork
+    when it is unknown or has no embedding yet."""
+    from graphkit.errors import GraphkitError
+
+    state = store.read("embeddings/artwork_embedding", id=artwork_id).rows
+    if not state:
+        raise GraphkitError(f"no Artwork with id {artwork_id!r}")
+    if not state[0]["embedded"]:
+        raise GraphkitError(
+            f"artwork {artwork_id!r} has no embedding yet: run `graphkit embed` first"
+        )
+    return store.read("embeddings/similar_artworks", id=artwork_id, k=int(k)).rows
+
+
+def default_model_dir(data_dir: Path) -> Path:
+    return Path(data_dir) / "models" / "movement-efficientnet-lite0"

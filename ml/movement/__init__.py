@@ -1,0 +1,1 @@
+"""Art-movement classifier: data cache, backbones, training, ONNX inference, Grad-CAM."""

@@ -1,0 +1,121 @@
+"""A movement model directory: `weights.pt` (PyTorch state dict, for Grad-CAM and further
+training), `model.onnx` (logits and embedding, what inference runs) and `model.json` (backbone,
+classes, config, dataset id, metrics, preprocessing, sha256 of both files)."""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+from typing import Any
+
+import torch
+
+from graphkit.errors import ModelError
+from ml.artifacts import ModelMeta, load_model_dir, save_model_dir
+from ml.movement.backbones import BACKBONES, Classifier, build_model, get_backbone
+
+TASK = "movement"
+WEIGHTS = "weights.pt"
+ONNX = "model.onnx"
+
+
+def preprocessing(backbone: str, size: int) -> dict[str, Any]:
+    spec = get_backbone(backbone)
+    return {
+        "size": size,
+        "resize": "shorter side to size, centre square",
+        "mean": list(spec.mean),
+        "std": list(spec.std),
+        "channels": "RGB",
+    }
+
+
+def export_onnx(model: Classifier, path: Path, size: int) -> None:
+    """Two outputs: logits [N, C] and the pooled embedding [N, D]; the batch is dynamic."""
+
+    class Both(torch.nn.Module):
+        def __init__(self, inner: Classifier) -> None:
+            super().__init__()
+            self.inner = inner
+
+        def forward(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+            embedding = self.inner.embed(x)
+            return self.inner.head(embedding), embedding
+
+    model.eval()
+    example = torch.zeros(1, 3, size, size)
+    with warnings.catch_warnings():
+        # The TorchScript exporter (dynamo=False) is deprecated but quick and exact here.
+        warnings.simplefilter("ignore", DeprecationWarning)
+        _export(Both(model).float(), example, path)
+
+
+def _export(module: torch.nn.Module, example: torch.Tensor, path: Path) -> None:
+    torch.onnx.export(
+        module,
+        (example,),
+        str(path),
+        input_names=["pixels"],
+        output_names=["logits", "embedding"],
+        dynamic_axes={"pixels": {0: "batch"}, "logits": {0: "batch"}, "embedding": {0: "batch"}},
+        opset_version=17,
+        dynamo=False,
+    )
+
+
+def save_movement_model(
+    out_dir: Path,
+    model: Classifier,
+    backbone: str,
+    classes: list[str],
+    *,
+    config: dict[str, Any],
+    metrics: dict[str, Any],
+    dataset_id: str | None,
+    size: int,
+) -> ModelMeta:
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    model = model.to(memory_format=torch.contiguous_format).float().eval()
+    torch.save(model.state_dict(), out_dir / WEIGHTS)
+    export_onnx(model, out_dir / ONNX, size)
+    meta = ModelMeta(
+        task=TASK,
+        kind=backbone,
+        classes=list(classes),
+        weights={WEIGHTS: "", ONNX: ""},
+        config=config,
+        preprocessing=preprocessing(backbone, size),
+        metrics=metrics,
+        dataset_id=dataset_id,
+    )
+    save_model_dir(out_dir, meta)
+    return meta
+
+
+def load_movement_meta(path: Path) -> ModelMeta:
+    """model.json checked: a movement model, a known backbone, hashes intact, classes listed."""
+    meta = load_model_dir(Path(path), expect_task=TASK)
+    if meta.kind not in BACKBONES:
+        raise ModelError(f"{Path(path) / 'model.json'}: unknown backbone {meta.kind!r}")
+    if not meta.classes or len(set(meta.classes)) != len(meta.classes):
+        raise ModelError(f"{Path(path) / 'model.json'}: the class list is empty or repeats")
+    for name in (WEIGHTS, ONNX):
+        if name not in meta.weights:
+            raise ModelError(f"{Path(path) / 'model.json'}: does not list {name}")
+    return meta
+
+
+def load_torch_model(meta: ModelMeta) -> Classifier:
+    """The PyTorch model of META, its weights checked against the backbone and class list."""
+    model = build_model(meta.kind, len(meta.classes), pretrained=False)
+    weights = meta.file(WEIGHTS)
+    try:
+        state = torch.load(weights, map_location="cpu", weights_only=True)
+        model.load_state_dict(state)
+    except RuntimeError as exc:
+        first = str(exc).strip().splitlines()[0]
+        raise ModelError(
+            f"{weights}: does not fit a {meta.kind} with {len(meta.classes)} classes ({first})"
+        ) from exc
+    return model.eval()
