@@ -14,7 +14,7 @@ import pytest
 from PIL import Image
 
 from graphkit.errors import ImageError, ModelError
-from tests.ml_helpers import no_network  # noqa: F401 (a fixture)
+from tests.ml_helpers import no_network_fixture  # noqa: F401 (the `no_network` fixture)
 from tests.movement_helpers import SLICE_STYLES, lite0, slice_data, tiny_request  # noqa: F401
 
 
