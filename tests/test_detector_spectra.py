@@ -1,0 +1,76 @@
+"""The detectors' own-resolution view (ml/detectors/spectra.py): blocks taken across the image
+at its own pixel size, never resized; their averaged spectra find periodic traces."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from ml.detectors import spectra
+from ml.detectors.dct_features import N_FEATURES, features
+
+BLOCK = spectra.BLOCK
+
+
+def _noise(size: tuple[int, int], seed: int = 0) -> Image.Image:
+    pixels = np.random.default_rng(seed).integers(0, 256, (size[1], size[0], 3), dtype=np.uint8)
+    return Image.fromarray(pixels)
+
+
+@pytest.mark.parametrize(
+    ("size", "count"),
+    [((512, 512), 16), ((1024, 700), 16), ((224, 224), 4), ((130, 70), 1), ((64, 64), 1)],
+)
+def test_blocks_spread_over_the_central_region(size: tuple[int, int], count: int) -> None:
+    tiles = spectra.blocks(spectra.luma(_noise(size)))
+    assert tiles.shape == (count, BLOCK, BLOCK)
+
+
+def test_tiny_images_are_scaled_up_to_one_block() -> None:
+    gray = spectra.luma(Image.new("RGB", (3, 1), (10, 200, 30)))
+    assert min(gray.shape) == BLOCK
+    assert spectra.spectra(Image.new("RGB", (1, 1))).shape == (2, 2, BLOCK, BLOCK)
+
+
+def test_the_view_reads_pixels_as_they_are_never_resized() -> None:
+    """A 512 px tile framed by a border gives the very same spectra: the region is the tile's
+    own pixels, whatever surrounds it, at their own size."""
+    tile = _noise((512, 512), seed=1)
+    framed = Image.new("RGB", (700, 640), (255, 255, 255))
+    framed.paste(tile, (94, 64))
+    assert np.array_equal(spectra.spectra(tile), spectra.spectra(framed))
+    shrunk = tile.resize((384, 384), Image.Resampling.BILINEAR)
+    assert not np.allclose(spectra.spectra(tile), spectra.spectra(shrunk), atol=0.05)
+
+
+def test_training_moves_the_region_at_random() -> None:
+    image = _noise((900, 700), seed=2)
+    rng = np.random.default_rng(0)
+    first, second = spectra.spectra(image, rng), spectra.spectra(image, rng)
+    assert first.shape == second.shape and not np.array_equal(first, second)
+    assert np.array_equal(spectra.spectra(image), spectra.spectra(image))
+
+
+def test_a_periodic_trace_stands_out_in_both_transforms() -> None:
+    """An 8-pixel periodic pattern (as an 8x upsampling decoder leaves) on smooth content puts a
+    peak at 1/8 of the sampling frequency, above the neighbouring frequencies."""
+    y, x = np.mgrid[0:512, 0:512]
+    smooth = 128 + 60 * np.sin(x / 40.0) * np.cos(y / 55.0)
+    trace = smooth + 6 * (x % 8 == 0)
+    image = Image.fromarray(np.repeat(trace[..., None], 3, axis=2).clip(0, 255).astype(np.uint8))
+    dct, fft = spectra.spectra(image).astype(np.float32)
+    # DCT-II of a 64-sample block: frequency 1/8 is coefficient 16 along the columns' axis.
+    assert dct[1][0, 16] > dct[1][0, 14] + 1.0
+    # Centred FFT of 64 samples: 1/8 is 8 bins from the centre (32).
+    assert fft[1][32, 40] > fft[1][32, 37] + 1.0
+
+
+def test_svm_features_have_the_documented_width() -> None:
+    images = [_noise((300, 260), seed=s) for s in range(3)]
+    crops = np.stack([np.asarray(im.crop((0, 0, 128, 128))) for im in images])
+    block_spectra = np.stack([spectra.spectra(im) for im in images])
+    values = features(crops, block_spectra)
+    assert values.shape == (3, N_FEATURES) and np.isfinite(values).all()
+    with pytest.raises(ValueError, match="3 crops but 2 spectra"):
+        features(crops, block_spectra[:2])
