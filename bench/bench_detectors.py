@@ -108,7 +108,7 @@ def measure_speed(dirs: dict[str, Path], repeat: int) -> None:
     import torch
 
     from ml.detectors import preprocess
-    from ml.detectors.scorers import load_detector
+    from ml.detectors.scorers import load_detector, views
 
     torch.set_num_threads(2)
     rows = speed_files()
@@ -116,13 +116,15 @@ def measure_speed(dirs: dict[str, Path], repeat: int) -> None:
         preprocess.load(p, preprocess.parse_crop(c if isinstance(c, str) else None))
         for p, c in zip(rows["image_path"], rows["crop"], strict=True)
     ]
-    canvases = np.stack([preprocess.canvas(im) for im in decoded])
+    canvases, block_spectra = views(decoded)
     n = len(decoded)
     for kind, model_dir in dirs.items():
         detector = load_detector(model_dir)
-        detector.score_canvases(canvases[:32])  # warm up
+        detector.score_canvases(canvases[:32], block_spectra[:32])  # warm up
         rate, _ = best_rate(lambda d=detector: d.score_images(decoded), n, repeat)
-        pre_rate, _ = best_rate(lambda d=detector: d.score_canvases(canvases), n, repeat)
+        pre_rate, _ = best_rate(
+            lambda d=detector: d.score_canvases(canvases, block_spectra), n, repeat
+        )
 
         def from_files(d=detector) -> None:
             images = [
@@ -136,21 +138,16 @@ def measure_speed(dirs: dict[str, Path], repeat: int) -> None:
         print(
             f"{kind} ({detector.runtime}): {rate:,.0f} images/s on decoded images "
             f"(target {TARGETS[kind]:,.0f}: {verdict}); {pre_rate:,.0f} images/s on "
-            f"preprocessed canvases; {file_rate:,.0f} images/s end to end from files "
+            f"preprocessed views; {file_rate:,.0f} images/s end to end from files "
             f"(n={n}, best of {repeat})",
             flush=True,
         )
         if kind == "gfnet":
             torch_detector = load_detector(model_dir, runtime="torch")
-            torch_detector.score_canvases(canvases[:32])
+            torch_detector.score_canvases(canvases[:32], block_spectra[:32])
             torch_rate, _ = best_rate(lambda d=torch_detector: d.score_images(decoded), n, repeat)
-            diff = float(
-                np.max(
-                    np.abs(
-                        torch_detector.score_canvases(canvases) - detector.score_canvases(canvases)
-                    )
-                )
-            )
+            scores = [d.score_canvases(canvases, block_spectra) for d in (torch_detector, detector)]
+            diff = float(np.max(np.abs(scores[0] - scores[1])))
             print(
                 f"gfnet ONNX Runtime vs PyTorch (2 threads): {rate:,.0f} vs {torch_rate:,.0f} "
                 f"images/s = {rate / torch_rate:.2f}x; max score difference {diff:.1e}",

@@ -127,6 +127,7 @@ def test_model_dir_records_what_it_is(models: dict, kind: str) -> None:
     assert meta.dataset_id == "dataset:detector-slice"
     assert meta.config["seed"] == 0 and meta.config["augment"]["jpeg_quality"] == [60, 100]
     assert meta.preprocessing["crop"] == preprocess.CROP
+    assert meta.preprocessing["spectra"]["block"] == 64
     assert all(len(sha) == 64 for sha in meta.weights.values())
 
 
@@ -137,7 +138,11 @@ def test_reloaded_models_give_the_recorded_scores(
     for kind in ("svm-dct", "gfnet"):
         detector = load_detector(models[kind].path)
         scored = {
-            v: per_source_metrics(test.y, detector.score_canvases(test.variant(v)), test.sources)
+            v: per_source_metrics(
+                test.y,
+                detector.score_canvases(test.variant(v), test.variant_spectra(v)),
+                test.sources,
+            )
             for v in (PLAIN, JPEG75)
         }
         assert scored == models[kind].metrics["test"], kind
@@ -149,10 +154,29 @@ def test_onnx_and_pytorch_agree(models: dict, slice_dir: Path) -> None:
     onnx = load_detector(models["gfnet"].path)
     torch_model = load_detector(models["gfnet"].path, runtime="torch")
     assert (onnx.runtime, torch_model.runtime) == ("onnxruntime", "torch")
-    a, b = onnx.score_canvases(test.variant(PLAIN)), torch_model.score_canvases(test.variant(PLAIN))
+    views = test.variant(PLAIN), test.variant_spectra(PLAIN)
+    a, b = onnx.score_canvases(*views), torch_model.score_canvases(*views)
     assert np.max(np.abs(a - b)) <= 1e-4
     assert a.std() > 0.05  # real, varied scores
     assert models["gfnet"].metrics["onnx_max_abs_difference"] <= 1e-4
+
+
+def test_scoring_decoded_images_matches_the_cached_views(models: dict, slice_dir: Path) -> None:
+    """score_images (what detect, evaluate and the API call) sees an image as training did."""
+    from graphkit.datasets.manifest import read_manifest
+
+    test = _test_split(slice_dir, models["root"] / "cache")
+    rows = read_manifest(slice_dir).set_index("artwork_id").loc[test.rows["artwork_id"][:20]]
+    images = [
+        preprocess.load(
+            r.image_path, preprocess.parse_crop(r.crop if isinstance(r.crop, str) else None)
+        )
+        for r in rows.itertuples()
+    ]
+    for kind in ("svm-dct", "gfnet"):
+        detector = load_detector(models[kind].path)
+        cached = detector.score_canvases(test.variant(PLAIN)[:20], test.variant_spectra(PLAIN)[:20])
+        assert np.allclose(detector.score_images(images), cached, atol=1e-3), kind
 
 
 def test_same_seed_same_metrics(models: dict, slice_dir: Path, tmp_path: Path) -> None:

@@ -1,6 +1,7 @@
-"""Detector images as arrays: each manifest row decoded, cut to its tile, augmented and
-preprocessed once, and cached in the data dir under a key made of the manifest's hash, the rows
-and the preprocessing, so that a second training run starts at once."""
+"""Detector images as arrays: each manifest row decoded, cut to its tile, augmented and turned
+into its two views once (the shared 144 px canvas, and the block spectra at the image's own
+resolution), and cached in the data dir under a key made of the manifest's hash, the rows and
+the preprocessing, so that a second training run starts at once."""
 
 from __future__ import annotations
 
@@ -17,17 +18,22 @@ from PIL import Image
 from tqdm import tqdm
 
 from graphkit.errors import DatasetError, ImageError
-from ml.detectors import preprocess
+from ml.detectors import preprocess, spectra
 from ml.detectors.preprocess import CANVAS, Augment
 
 CLASSES = ["ai", "human"]  # model.json class list; scores are P(ai)
 PLAIN, AUGMENTED, JPEG75 = "plain", "augmented", "jpeg75"
+# Training views of each image: as stored, and two independent random augmentations (each at a
+# random place for the spectra). Without the plain view the detectors missed untouched
+# generated images (trained on re-compressed ones only).
+TRAIN_VARIANTS = (PLAIN, AUGMENTED, f"{AUGMENTED}:2")
 
 
 @dataclass(frozen=True)
 class Split:
     rows: pd.DataFrame  # manifest rows: artwork_id, image_path, crop, label, source, ...
     images: np.ndarray  # N x V x CANVAS x CANVAS x 3 uint8, one per variant
+    spectra: np.ndarray  # N x V x kinds x channels x BLOCK x BLOCK float16 (spectra.py)
     variants: tuple[str, ...]
 
     @property
@@ -41,6 +47,9 @@ class Split:
 
     def variant(self, name: str) -> np.ndarray:
         return self.images[:, self.variants.index(name)]
+
+    def variant_spectra(self, name: str) -> np.ndarray:
+        return self.spectra[:, self.variants.index(name)]
 
 
 def select(
@@ -68,18 +77,24 @@ def _open(path: str) -> Image.Image:
     return preprocess.load(path)
 
 
-def _variant(image: Image.Image, variant: str, rng: np.random.Generator) -> np.ndarray:
-    if variant == AUGMENTED:
+def _variant(
+    image: Image.Image, variant: str, rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray]:
+    """The canvas and the block spectra of IMAGE as VARIANT makes it."""
+    if variant.split(":")[0] == AUGMENTED:
         image = preprocess.augment(image, rng, Augment())
-    elif variant == JPEG75:
+        return preprocess.canvas(image), spectra.spectra(image, rng)
+    if variant == JPEG75:
         image = preprocess.jpeg(image, 75)
-    return preprocess.canvas(image)
+    return preprocess.canvas(image), spectra.spectra(image)
 
 
 def decode(
     rows: pd.DataFrame, variants: Sequence[str], seed: int, *, progress: bool = False
-) -> np.ndarray:
+) -> tuple[np.ndarray, np.ndarray]:
     out = np.empty((len(rows), len(variants), CANVAS, CANVAS, 3), dtype=np.uint8)
+    shape = (len(spectra.KINDS), spectra.CHANNELS, spectra.BLOCK, spectra.BLOCK)
+    spectral = np.empty((len(rows), len(variants), *shape), dtype=np.float16)
     items = zip(rows["image_path"], rows["crop"], rows["artwork_id"], strict=True)
     for i, (path, crop, row_id) in enumerate(
         tqdm(items, total=len(rows), desc="decoding", disable=not progress, leave=False)
@@ -95,9 +110,9 @@ def decode(
         row_seed = int.from_bytes(hashlib.sha256(f"{seed}:{row_id}".encode()).digest()[:8])
         rng = np.random.default_rng(row_seed)
         for v, variant in enumerate(variants):
-            out[i, v] = _variant(image, variant, rng)
+            out[i, v], spectral[i, v] = _variant(image, variant, rng)
     _open.cache_clear()
-    return out
+    return out, spectral
 
 
 def cache_key(manifest_sha: str, rows: pd.DataFrame, variants: Sequence[str], seed: int) -> str:
@@ -108,6 +123,7 @@ def cache_key(manifest_sha: str, rows: pd.DataFrame, variants: Sequence[str], se
         "seed": seed,
         "augment": Augment().to_json(),
         "preprocessing": preprocess.preprocessing_config(),
+        "spectra": spectra.spectra_config(),
     }
     return hashlib.sha256(json.dumps(spec, sort_keys=True).encode()).hexdigest()[:24]
 
@@ -131,14 +147,19 @@ def load_split(
             "not a detector dataset (no crop column): build it with --label-via source-kind"
         )
     key = cache_key(manifest_sha, rows, variants, seed)
-    path = cache_dir / f"{split}-{key}.npy" if cache_dir else None
-    if path is not None and path.is_file():
-        images = np.load(path, mmap_mode="r")
+    paths = (
+        (cache_dir / f"{split}-{key}.npy", cache_dir / f"{split}-{key}.spectra.npy")
+        if cache_dir
+        else None
+    )
+    if paths is not None and all(path.is_file() for path in paths):
+        images, spectral = (np.load(path, mmap_mode="r") for path in paths)
     else:
-        images = decode(rows, variants, seed, progress=progress)
-        if path is not None:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            scratch = path.with_suffix(".tmp.npy")
-            np.save(scratch, images)
-            scratch.replace(path)
-    return Split(rows, images, tuple(variants))
+        images, spectral = decode(rows, variants, seed, progress=progress)
+        if paths is not None:
+            paths[0].parent.mkdir(parents=True, exist_ok=True)
+            for path, array in zip(paths, (images, spectral), strict=True):
+                scratch = path.with_suffix(".tmp.npy")
+                np.save(scratch, array)
+                scratch.replace(path)
+    return Split(rows, images, spectral, tuple(variants))

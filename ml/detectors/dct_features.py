@@ -1,7 +1,15 @@
-"""DCT features of the seed's recipe, on the shared preprocessing: the luma of the centre crop,
-its 2-D DCT, log-magnitude averaged along anti-diagonal bands (u + v = k, one band per spatial
-frequency), keeping the very low bands (overall tone and layout) and the high half (fine
-texture, where generators leave their traces)."""
+"""svm-dct's features: the seed's DCT recipe on the whole image, the DCT at the image's own
+resolution, and a few colour statistics.
+
+- Whole image (the 128 px crop of the shared 144 px canvas): the luma's 2-D DCT, log-magnitude
+  averaged along anti-diagonal bands (u + v = k, one band per spatial frequency), keeping the
+  very low bands (tone and layout) and the high half (fine texture): 199 features.
+- Own resolution (spectra.py): the block-averaged log-magnitude DCT of the luma and of its
+  Laplacian residual, each averaged over 4 x 4 cells of coefficients: 2 x 256 features. This
+  is where the generator's traces survive; the canvas alone reached 0.85 balanced accuracy,
+  both views together 0.97 (unseen artists).
+- Colour (10): mean and spread of brightness, saturation and each channel of the crop.
+"""
 
 from __future__ import annotations
 
@@ -9,18 +17,22 @@ import numpy as np
 from scipy.fft import dctn
 
 from ml.detectors.preprocess import CROP
+from ml.detectors.spectra import BLOCK, CHANNELS, KINDS
 
 LOW_BANDS = 8
 HIGH_FROM = CROP // 2  # bands k >= this, up to 2 * CROP - 2
 KEPT_BANDS = np.r_[np.arange(LOW_BANDS), np.arange(HIGH_FROM, 2 * CROP - 1)]
-N_FEATURES = len(KEPT_BANDS)
+POOL = 4  # spectrum cells of POOL x POOL coefficients
+N_COLOUR = 10
+N_FEATURES = len(KEPT_BANDS) + CHANNELS * (BLOCK // POOL) ** 2 + N_COLOUR
+DCT = KINDS.index("dct")
 
 
 def _band_means() -> np.ndarray:
-    """CROP*CROP x N_FEATURES: multiplying a flattened spectrum by it averages each kept band
+    """CROP*CROP x bands: multiplying a flattened spectrum by it averages each kept band
     (one matrix product for a whole batch instead of a loop)."""
     band = np.add.outer(np.arange(CROP), np.arange(CROP)).ravel()
-    matrix = np.zeros((CROP * CROP, N_FEATURES), dtype=np.float32)
+    matrix = np.zeros((CROP * CROP, len(KEPT_BANDS)), dtype=np.float32)
     for column, k in enumerate(KEPT_BANDS):
         members = band == k
         matrix[members, column] = 1.0 / members.sum()
@@ -36,9 +48,44 @@ def luma(crops: np.ndarray) -> np.ndarray:
     return rgb[..., 0] * 0.299 + rgb[..., 1] * 0.587 + rgb[..., 2] * 0.114
 
 
-def features(crops: np.ndarray) -> np.ndarray:
-    """N x CROP x CROP x 3 uint8 → N x N_FEATURES float32."""
+def band_features(crops: np.ndarray) -> np.ndarray:
+    """N x CROP x CROP x 3 uint8 → N x 199: the whole-image DCT bands."""
     gray = luma(np.asarray(crops)) / 255.0
     coeffs = dctn(gray, type=2, axes=(1, 2), norm="ortho", workers=1)
     logmag = np.log(np.abs(coeffs) + 1e-6).reshape(len(crops), -1)
     return logmag @ _BAND_MEANS
+
+
+def colour_features(crops: np.ndarray) -> np.ndarray:
+    """N x CROP x CROP x 3 uint8 → N x 10."""
+    rgb = np.asarray(crops, dtype=np.float32).reshape(len(crops), -1, 3) / 255.0
+    high, low = rgb.max(axis=2), rgb.min(axis=2)
+    saturation = (high - low) / (high + 1e-3)
+    value = rgb.mean(axis=2)
+    return np.column_stack(
+        [
+            value.mean(1),
+            value.std(1),
+            saturation.mean(1),
+            saturation.std(1),
+            rgb.mean(axis=1),
+            rgb.std(axis=1),
+        ]
+    )
+
+
+def native_features(spectra: np.ndarray) -> np.ndarray:
+    """N x kinds x CHANNELS x BLOCK x BLOCK block spectra → N x 512 (the DCT, pooled)."""
+    dct = np.asarray(spectra[:, DCT], dtype=np.float32)
+    cells = BLOCK // POOL
+    pooled = dct.reshape(len(dct), CHANNELS, cells, POOL, cells, POOL).mean(axis=(3, 5))
+    return pooled.reshape(len(dct), -1)
+
+
+def features(crops: np.ndarray, spectra: np.ndarray) -> np.ndarray:
+    """Crops (N x CROP x CROP x 3 uint8) and their images' block spectra → N x N_FEATURES."""
+    if len(crops) != len(spectra):
+        raise ValueError(f"{len(crops)} crops but {len(spectra)} spectra")
+    return np.concatenate(
+        [band_features(crops), native_features(spectra), colour_features(crops)], axis=1
+    ).astype(np.float32)

@@ -8,22 +8,23 @@ import numpy as np
 import torch
 
 from graphkit.errors import ModelError
-from ml.detectors.gfnet import GFNet, inputs
+from ml.detectors.gfnet import GFNet, GFNetConfig, inputs
 
 TOLERANCE = 1e-4
 OPSET = 17
 
 
-def export_onnx(model: GFNet, path: Path, image: int) -> Path:
+def export_onnx(model: GFNet, path: Path, config: GFNetConfig) -> Path:
     model.eval()
-    dummy = torch.zeros(2, 4, image, image)
+    pixels = torch.zeros(2, config.in_channels, config.image, config.image)
+    spectra = torch.zeros(2, config.spectrum_channels, config.spectrum, config.spectrum)
     torch.onnx.export(
         model,
-        (dummy,),
+        (pixels, spectra),
         str(path),
-        input_names=["input"],
+        input_names=["pixels", "spectra"],
         output_names=["logit"],
-        dynamic_axes={"input": {0: "batch"}, "logit": {0: "batch"}},
+        dynamic_axes={"pixels": {0: "batch"}, "spectra": {0: "batch"}, "logit": {0: "batch"}},
         opset_version=OPSET,
         dynamo=False,
     )
@@ -43,12 +44,16 @@ def onnx_session(path: Path, threads: int = 2):  # -> onnxruntime.InferenceSessi
         raise ModelError(f"{path}: not a loadable ONNX model ({exc})") from exc
 
 
-def onnx_predict(session, crops: np.ndarray, batch_size: int = 256) -> np.ndarray:
-    """P(ai) from ONNX Runtime for N x CROP x CROP x 3 uint8 crops."""
+def onnx_predict(
+    session, crops: np.ndarray, spectra: np.ndarray, batch_size: int = 256
+) -> np.ndarray:
+    """P(ai) from ONNX Runtime for N x CROP x CROP x 3 uint8 centre crops and their images'
+    block spectra."""
     out = []
     for start in range(0, len(crops), batch_size):
-        x = inputs(np.asarray(crops[start : start + batch_size]))
-        logits = session.run(["logit"], {"input": x})[0]
+        end = start + batch_size
+        pixels, spectral = inputs(np.asarray(crops[start:end]), np.asarray(spectra[start:end]))
+        logits = session.run(["logit"], {"pixels": pixels, "spectra": spectral})[0]
         out.append(1.0 / (1.0 + np.exp(-logits.astype(np.float64))))
     return np.concatenate(out).astype(np.float32) if out else np.zeros(0, dtype=np.float32)
 

@@ -1,6 +1,7 @@
-"""svm-dct: DCT band features (dct_features.py), standardised, an RBF SVM whose C and gamma are
-chosen by cross-validation on the training split alone (folds grouped by artist, so it is
-scored on artists it has not seen), and sigmoid-calibrated probabilities."""
+"""svm-dct: DCT features of the whole image and at its own resolution (dct_features.py),
+standardised, an RBF SVM whose C is chosen by cross-validation on the training split alone
+(folds grouped by artist, so it is scored on artists it has not seen), and sigmoid-calibrated
+probabilities."""
 
 from __future__ import annotations
 
@@ -21,10 +22,10 @@ from ml.detectors.weights import balanced_weights
 
 @dataclass(frozen=True)
 class SVMTraining:
-    c_grid: tuple[float, ...] = (1.0, 4.0, 16.0)
+    c_grid: tuple[float, ...] = (4.0, 16.0, 64.0)
     gamma_grid: tuple[str | float, ...] = ("scale",)
     folds: int = 3
-    crops_per_variant: int = 1  # random crops of each stored variant (plain, augmented)
+    crops_per_variant: int = 1  # random crops of each stored variant's canvas
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -39,6 +40,7 @@ class SVMDetector:
     model: CalibratedClassifierCV
 
     def p_ai(self, x: np.ndarray) -> np.ndarray:
+        """P(ai) for a feature matrix (dct_features.features)."""
         column = list(self.model.classes_).index(1)
         return self.model.predict_proba(self.scaler.transform(x))[:, column].astype(np.float32)
 
@@ -46,11 +48,13 @@ class SVMDetector:
 def training_matrix(
     train: Split, rng: np.random.Generator, crops_per_variant: int
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Features of random crops of every stored variant, with labels, sources and artists."""
+    """Features of random crops of every stored variant (with that variant's spectra), with
+    labels, sources and artists."""
     parts, repeat = [], 0
     for v in range(train.images.shape[1]):
         for _ in range(crops_per_variant):
-            parts.append(features(preprocess.random_crops(np.asarray(train.images[:, v]), rng)))
+            crops = preprocess.random_crops(np.asarray(train.images[:, v]), rng)
+            parts.append(features(crops, np.asarray(train.spectra[:, v])))
             repeat += 1
     x = np.concatenate(parts)
     tile = lambda a: np.concatenate([a] * repeat)  # noqa: E731
@@ -96,8 +100,8 @@ def fit_svm(train: Split, training: SVMTraining, seed: int) -> tuple[SVMDetector
     return SVMDetector(scaler, calibrated), report
 
 
-def predict_svm(model: SVMDetector, crops: np.ndarray) -> np.ndarray:
-    """P(ai) for N x CROP x CROP x 3 uint8 crops."""
+def predict_svm(model: SVMDetector, crops: np.ndarray, spectra: np.ndarray) -> np.ndarray:
+    """P(ai) for N x CROP x CROP x 3 uint8 centre crops and their images' block spectra."""
     if len(crops) == 0:
         return np.zeros(0, dtype=np.float32)
-    return model.p_ai(features(crops))
+    return model.p_ai(features(crops, spectra))

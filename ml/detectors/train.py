@@ -19,8 +19,8 @@ from graphkit.datasets.manifest import read_manifest, read_summary
 from graphkit.errors import DatasetError
 from graphkit.settings import Settings
 from ml.artifacts import ModelMeta, save_model_dir
-from ml.detectors import preprocess
-from ml.detectors.data import AUGMENTED, CLASSES, JPEG75, PLAIN, Split, load_split
+from ml.detectors import preprocess, spectra
+from ml.detectors.data import CLASSES, JPEG75, PLAIN, TRAIN_VARIANTS, Split, load_split
 from ml.detectors.metrics import per_source_metrics
 from ml.detectors.preprocess import Augment
 from ml.detectors.scorers import GFNET_ONNX, GFNET_WEIGHTS, SVM_FILE
@@ -80,7 +80,7 @@ def load_splits(
             manifest,
             summary["manifest_sha256"],
             "train",
-            [PLAIN, AUGMENTED],
+            TRAIN_VARIANTS,
             max_per_class=cap or TRAIN_PER_CLASS[request.kind],
             **common,
         ),
@@ -107,7 +107,9 @@ def load_splits(
 def test_metrics(score, test: Split) -> dict[str, Any]:
     """Per-source metrics on the test split as stored and after JPEG 75 re-compression."""
     return {
-        variant: per_source_metrics(test.y, score(test.variant(variant)), test.sources)
+        variant: per_source_metrics(
+            test.y, score(test.variant(variant), test.variant_spectra(variant)), test.sources
+        )
         for variant in (PLAIN, JPEG75)
     }
 
@@ -141,7 +143,10 @@ def train_detector(settings: Settings, request: TrainRequest) -> ModelMeta:
             "train_per_class": request.max_per_split or TRAIN_PER_CLASS[request.kind],
             "augment": Augment().to_json(),
         },
-        preprocessing=preprocess.preprocessing_config(),
+        preprocessing={
+            **preprocess.preprocessing_config(),
+            "spectra": spectra.spectra_config(),
+        },
         metrics=metrics,
         dataset_id=dataset_id(summary["name"]),
     )
@@ -168,7 +173,10 @@ def _train_svm(
         _say("svm-dct: cross-validating C on the training split")
     model, report = fit_svm(splits["train"], training, request.seed)
     joblib.dump(model, out / SVM_FILE)
-    score = lambda canvases: predict_svm(model, preprocess.centre(np.asarray(canvases)))  # noqa: E731
+
+    def score(canvases: np.ndarray, block_spectra: np.ndarray) -> np.ndarray:
+        return predict_svm(model, preprocess.centre(np.asarray(canvases)), block_spectra)
+
     extra = {"test": test_metrics(score, splits["test"]), "cross_validation": report}
     return [SVM_FILE], {"training": training.to_json()}, extra
 
@@ -200,13 +208,17 @@ def _train_gfnet(
         log=log,
     )
     torch.save(model.state_dict(), out / GFNET_WEIGHTS)
-    export_onnx(model, out / GFNET_ONNX, config.image)
+    export_onnx(model, out / GFNET_ONNX, config)
     session = onnx_session(out / GFNET_ONNX)
-    crops = preprocess.centre(np.asarray(splits["test"].variant(PLAIN)))
-    difference = max_difference(predict_torch(model, crops), onnx_predict(session, crops))
+    test = splits["test"]
+    views = preprocess.centre(np.asarray(test.variant(PLAIN))), test.variant_spectra(PLAIN)
+    difference = max_difference(predict_torch(model, *views), onnx_predict(session, *views))
     if difference > TOLERANCE:
         raise RuntimeError(f"ONNX and PyTorch scores differ by {difference:.2e}")
-    score = lambda canvases: onnx_predict(session, preprocess.centre(np.asarray(canvases)))  # noqa: E731
+
+    def score(canvases: np.ndarray, block_spectra: np.ndarray) -> np.ndarray:
+        return onnx_predict(session, preprocess.centre(np.asarray(canvases)), block_spectra)
+
     extra = {
         "test": test_metrics(score, splits["test"]),
         "history": history,
