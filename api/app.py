@@ -12,6 +12,7 @@ from flask import Flask
 from api import db
 from api.config import ApiSettings
 from api.errors import register_error_handlers
+from api.media import bp as media_bp
 from api.models import ModelCache
 from api.openapi import register_openapi
 from api.views import analytics, artists, artworks, movements, predict, system
@@ -41,8 +42,6 @@ def create_app(settings: ApiSettings | None = None) -> Flask:
     for module in VIEW_MODULES:
         app.register_blueprint(module.bp)
     app.register_blueprint(web_bp)
-    from api.media import bp as media_bp
-
     app.register_blueprint(media_bp)
     register_openapi(app, VIEW_MODULES)
     logging.getLogger("graphkit.api").setLevel(logging.INFO)

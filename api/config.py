@@ -54,7 +54,9 @@ class ApiSettings:
     def from_env(cls, env: dict[str, str] | None = None) -> ApiSettings:
         env = dict(os.environ if env is None else env)
         graph = Settings.from_env(env)
-        timeout = _number(env, "GRAPHKIT_API_CONNECT_TIMEOUT", DEFAULT_CONNECT_TIMEOUT_S, minimum=0.1)
+        timeout = _number(
+            env, "GRAPHKIT_API_CONNECT_TIMEOUT", DEFAULT_CONNECT_TIMEOUT_S, minimum=0.1
+        )
         upload_mb = _number(env, "GRAPHKIT_MAX_UPLOAD_MB", DEFAULT_MAX_UPLOAD_MB, minimum=0.001)
         pixels = _number(env, "GRAPHKIT_MAX_IMAGE_PIXELS", DEFAULT_MAX_IMAGE_PIXELS, minimum=1)
         models = env.get("GRAPHKIT_MODELS_DIR")

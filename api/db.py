@@ -83,4 +83,3 @@ def with_store(work: Callable[[GraphStore], Any]) -> Any:
     """WORK(store) for code that takes a store (ml.embeddings, analytics), with the same
     recovery as `read`."""
     return holder().call(work)
-

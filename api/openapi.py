@@ -82,7 +82,9 @@ def path_id(what: str) -> Schema:
 
 
 PAGE_PARAMS = [
-    query_int("limit", f"page size (default {DEFAULT_PAGE_SIZE})", minimum=1, maximum=MAX_PAGE_SIZE),
+    query_int(
+        "limit", f"page size (default {DEFAULT_PAGE_SIZE})", minimum=1, maximum=MAX_PAGE_SIZE
+    ),
     query_int("offset", "rows to skip", minimum=0, maximum=MAX_OFFSET),
 ]
 

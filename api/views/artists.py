@@ -87,7 +87,9 @@ ARTIST = obj(
         "pagerank": nullable(NUMBER),
         "community": nullable(INTEGER),
         "work_count": INTEGER,
-        "movements": array(obj({"id": STRING, "name": nullable(STRING), "derived": nullable(BOOLEAN)})),
+        "movements": array(
+            obj({"id": STRING, "name": nullable(STRING), "derived": nullable(BOOLEAN)})
+        ),
         "born_in": array(REF),
         "died_in": array(REF),
         "teachers": array(REF),

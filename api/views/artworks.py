@@ -34,6 +34,7 @@ from graphkit.store import GraphStore
 bp = Blueprint("artworks", __name__)
 
 MAX_SIMILAR = 50
+MAX_MATCHES = 1000  # per full-text index: bounds the cost of a short, common word
 YEAR_RANGE = {"minimum": -5000, "maximum": 3000}
 
 
@@ -45,7 +46,7 @@ def artwork_ids(filters: dict[str, Any], page: params.Page) -> list[str]:
         query = fulltext_query(filters["q"], db.dialect())
         if query is None:  # nothing but punctuation: no word to look for
             return []
-        found = db.rows("api/search_artwork_ids", query=query, **paging)
+        found = db.rows("api/search_artwork_ids", query=query, max_matches=MAX_MATCHES, **paging)
     elif filters["artist"] is not None:
         found = db.rows("api/artwork_ids_by_artist", **paging)
     elif filters["movement"] is not None:
@@ -188,7 +189,9 @@ PATHS = {
         ],
     ),
     "/api/artworks/{id}": get(
-        "One artwork: artists, movements, media, image", ARTWORK, parameters=[path_id("artwork")],
+        "One artwork: artists, movements, media, image",
+        ARTWORK,
+        parameters=[path_id("artwork")],
         errors=NOT_FOUND,
     ),
     "/api/artworks/{id}/similar": get(
