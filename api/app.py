@@ -31,6 +31,8 @@ def create_app(settings: ApiSettings | None = None) -> Flask:
     # envelope around the file itself.
     app.config["MAX_CONTENT_LENGTH"] = settings.max_upload_bytes + 64 * 1024
     app.config["MAX_FORM_MEMORY_SIZE"] = settings.max_upload_bytes
+    # `//` in a media path must not be merged into a redirect: it is refused like any other.
+    app.url_map.merge_slashes = False
     app.json.sort_keys = False  # type: ignore[attr-defined]
     holder = db.StoreHolder(settings.graph)
     app.extensions[db.EXTENSION] = holder
