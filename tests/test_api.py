@@ -10,6 +10,7 @@ from flask.testing import FlaskClient
 
 from graphkit.store import GraphStore
 from tests.api_helpers import api_app, api_graph, client, models_root  # noqa: F401
+from tests.detector_helpers import image_graph, models, slice_dir  # noqa: F401
 from tests.helpers import count, label_counts
 from tests.movement_helpers import lite0, slice_data  # noqa: F401
 

@@ -19,6 +19,7 @@ from PIL import Image
 from api import create_app
 from graphkit.store import GraphStore
 from tests.api_helpers import TOKEN, api_app, api_graph, api_settings, client, models_root  # noqa: F401
+from tests.detector_helpers import image_graph, models, slice_dir  # noqa: F401
 from tests.helpers import count, label_counts
 from tests.movement_helpers import lite0, slice_data  # noqa: F401
 from tests.test_ml_images import png_header_only

@@ -12,6 +12,7 @@ from flask import Flask
 from hypothesis import HealthCheck, settings
 
 from tests.api_helpers import api_app, api_graph, models_root  # noqa: F401
+from tests.detector_helpers import image_graph, models, slice_dir  # noqa: F401
 from tests.movement_helpers import lite0, slice_data  # noqa: F401
 
 UNDESCRIBED = {"/api/openapi.json"}  # the description itself
