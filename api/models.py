@@ -7,8 +7,9 @@ Only the stable model interfaces are used: `load_detector(dir).score_images`,
 
 from __future__ import annotations
 
+import contextlib
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,17 @@ from flask import current_app
 from api.config import ApiSettings
 from graphkit.errors import ModelError
 from ml.artifacts import load_model_dir
+
+
+@contextlib.contextmanager
+def ml_installed() -> Iterator[None]:
+    """The image models need the `ml` extra; without it a model call is a ModelError (503)."""
+    try:
+        yield
+    except ImportError as exc:
+        raise ModelError(
+            f"the image models need the ml extra (pip install 'graphkit[ml]'): {exc}"
+        ) from exc
 
 
 class ModelCache:
@@ -31,7 +43,8 @@ class ModelCache:
     def _get(self, key: str, load: Callable[[], Any]) -> Any:
         with self._lock:
             if key not in self._loaded:
-                self._loaded[key] = load()
+                with ml_installed():
+                    self._loaded[key] = load()
             return self._loaded[key]
 
     def movement_dir(self) -> Path:

@@ -4,7 +4,6 @@ brought back, on each engine (servers of the test's own, so the shared ones are 
 
 from __future__ import annotations
 
-import socket
 from pathlib import Path
 
 import pytest
@@ -15,6 +14,7 @@ from api.config import ApiSettings
 from graphkit.engines.embedded import EmbeddedServer
 from graphkit.errors import GraphkitError
 from graphkit.store import open_store
+from tests.helpers import free_port
 
 
 def _seed(settings: ApiSettings) -> None:
@@ -60,18 +60,12 @@ def test_embedded_server_stopped_under_the_app(tmp_path: Path) -> None:
         server.stop(compact=False)
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.mark.neo4j
 def test_neo4j_stopped_and_started_again(tmp_path: Path) -> None:
     from graphkit.neo4j_local import LocalNeo4j
 
     local = LocalNeo4j(tmp_path / "neo4j")
-    port = _free_port()
+    port = free_port()
     try:
         server = local.start(port=port)
     except GraphkitError as exc:

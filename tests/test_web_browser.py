@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -24,6 +23,7 @@ from PIL import Image
 from graphkit.store import GraphStore
 from tests.api_helpers import TOKEN, api_graph, models_root  # noqa: F401
 from tests.detector_helpers import image_graph, models, slice_dir  # noqa: F401
+from tests.helpers import free_port
 from tests.movement_helpers import lite0, slice_data  # noqa: F401
 
 BROWSER_DIR = Path(__file__).resolve().parent / "browser"
@@ -41,12 +41,6 @@ def _missing() -> str | None:
     return None
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture
 def served(
     api_graph: GraphStore,
@@ -61,7 +55,7 @@ def served(
     missing = _missing()
     if missing:
         pytest.skip(missing)
-    port = _free_port()
+    port = free_port()
     env = {
         **os.environ,
         **api_graph.cli_env,  # type: ignore[attr-defined]

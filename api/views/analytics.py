@@ -6,19 +6,8 @@ from __future__ import annotations
 from flask import Blueprint, Response, jsonify
 
 from api import db, params
+from api import openapi as doc
 from api.auth import SECURITY, requires_token
-from api.openapi import (
-    INTEGER,
-    NUMBER,
-    STRING,
-    array,
-    error,
-    get,
-    json_content,
-    nullable,
-    obj,
-    query_int,
-)
 from graphkit.store import GraphStore
 
 bp = Blueprint("analytics", __name__)
@@ -70,53 +59,66 @@ def run() -> Response:
     return jsonify(db.with_store(work))
 
 
-ARTIST_SCORE = obj(
-    {"id": STRING, "name": nullable(STRING), "pagerank": NUMBER, "community": nullable(INTEGER)}
-)
-COMMUNITY = obj(
+ARTIST_SCORE = doc.obj(
     {
-        "community": INTEGER,
-        "size": INTEGER,
-        "members": array(
-            obj({"id": STRING, "name": nullable(STRING), "pagerank": nullable(NUMBER)})
-        ),
+        "id": doc.STRING,
+        "name": doc.nullable(doc.STRING),
+        "pagerank": doc.NUMBER,
+        "community": doc.nullable(doc.INTEGER),
     }
 )
-NETWORK = obj(
+COMMUNITY = doc.obj(
     {
-        "nodes": array(
-            obj(
+        "community": doc.INTEGER,
+        "size": doc.INTEGER,
+        "members": doc.array(
+            doc.obj(
                 {
-                    "id": STRING,
-                    "name": nullable(STRING),
-                    "weighted_degree": NUMBER,
-                    "betweenness": nullable(NUMBER),
-                    "member_count": nullable(INTEGER),
+                    "id": doc.STRING,
+                    "name": doc.nullable(doc.STRING),
+                    "pagerank": doc.nullable(doc.NUMBER),
                 }
             )
         ),
-        "links": array(obj({"source": STRING, "target": STRING, "weight": INTEGER})),
     }
 )
-COUNTRY = obj({"id": STRING, "name": nullable(STRING), "artist_count": INTEGER})
-LIMIT = query_int("limit", "how many rows", minimum=1, maximum=MAX_ROWS)
+NETWORK = doc.obj(
+    {
+        "nodes": doc.array(
+            doc.obj(
+                {
+                    "id": doc.STRING,
+                    "name": doc.nullable(doc.STRING),
+                    "weighted_degree": doc.NUMBER,
+                    "betweenness": doc.nullable(doc.NUMBER),
+                    "member_count": doc.nullable(doc.INTEGER),
+                }
+            )
+        ),
+        "links": doc.array(
+            doc.obj({"source": doc.STRING, "target": doc.STRING, "weight": doc.INTEGER})
+        ),
+    }
+)
+COUNTRY = doc.obj({"id": doc.STRING, "name": doc.nullable(doc.STRING), "artist_count": doc.INTEGER})
+LIMIT = doc.query_int("limit", "how many rows", minimum=1, maximum=MAX_ROWS)
 PATHS = {
-    "/api/analytics/pagerank": get(
+    "/api/analytics/pagerank": doc.get(
         "Artists by PageRank (apprenticeships and recommendations)",
-        obj({"items": array(ARTIST_SCORE)}),
+        doc.obj({"items": doc.array(ARTIST_SCORE)}),
         parameters=[LIMIT],
     ),
-    "/api/analytics/communities": get(
+    "/api/analytics/communities": doc.get(
         "The largest Louvain communities of artists",
-        obj({"items": array(COMMUNITY)}),
+        doc.obj({"items": doc.array(COMMUNITY)}),
         parameters=[
             LIMIT,
-            query_int("members", "members shown per community", minimum=0, maximum=MAX_MEMBERS),
+            doc.query_int("members", "members shown per community", minimum=0, maximum=MAX_MEMBERS),
         ],
     ),
-    "/api/analytics/movements": get("The movement co-membership network", NETWORK),
-    "/api/analytics/countries": get(
-        "Countries by number of artists born there", obj({"items": array(COUNTRY)})
+    "/api/analytics/movements": doc.get("The movement co-membership network", NETWORK),
+    "/api/analytics/countries": doc.get(
+        "Countries by number of artists born there", doc.obj({"items": doc.array(COUNTRY)})
     ),
     "/api/analytics/run": {
         "post": {
@@ -125,12 +127,12 @@ PATHS = {
             "responses": {
                 "200": {
                     "description": "written",
-                    "content": json_content(
-                        obj({"written": {"type": "object"}, "seconds": {"type": "object"}})
+                    "content": doc.json_content(
+                        doc.obj({"written": {"type": "object"}, "seconds": {"type": "object"}})
                     ),
                 },
-                "401": error("no token, a wrong token, or writes disabled"),
-                "503": error("the graph database is unavailable"),
+                "401": doc.error("no token, a wrong token, or writes disabled"),
+                "503": doc.error("the graph database is unavailable"),
             },
         }
     },

@@ -5,24 +5,9 @@ from __future__ import annotations
 from flask import Blueprint, Response, jsonify
 
 from api import db, params
+from api import openapi as doc
 from api.cards import with_images
 from api.errors import NotFound
-from api.openapi import (
-    BOOLEAN,
-    INTEGER,
-    NUMBER,
-    PAGE_PARAMS,
-    REF,
-    STRING,
-    URL,
-    array,
-    get,
-    nullable,
-    obj,
-    page_of,
-    path_id,
-    query_text,
-)
 from api.views.artworks import artwork_cards
 
 bp = Blueprint("artists", __name__)
@@ -65,57 +50,70 @@ def get_artist(artist_id: str) -> Response:
     return jsonify(artist)
 
 
-ARTIST_ROW = obj(
+ARTIST_ROW = doc.obj(
     {
-        "id": STRING,
-        "name": nullable(STRING),
-        "birth_year": nullable(INTEGER),
-        "death_year": nullable(INTEGER),
-        "pagerank": nullable(NUMBER),
-        "movements": array(REF),
+        "id": doc.STRING,
+        "name": doc.nullable(doc.STRING),
+        "birth_year": doc.nullable(doc.INTEGER),
+        "death_year": doc.nullable(doc.INTEGER),
+        "pagerank": doc.nullable(doc.NUMBER),
+        "movements": doc.array(doc.REF),
     }
 )
-ARTIST = obj(
+ARTIST = doc.obj(
     {
-        "id": STRING,
-        "name": nullable(STRING),
-        "birth_year": nullable(INTEGER),
-        "death_year": nullable(INTEGER),
-        "gender": nullable(STRING),
-        "aliases": nullable(array(STRING)),
-        "sources": nullable(array(STRING)),
-        "pagerank": nullable(NUMBER),
-        "community": nullable(INTEGER),
-        "work_count": INTEGER,
-        "movements": array(
-            obj({"id": STRING, "name": nullable(STRING), "derived": nullable(BOOLEAN)})
+        "id": doc.STRING,
+        "name": doc.nullable(doc.STRING),
+        "birth_year": doc.nullable(doc.INTEGER),
+        "death_year": doc.nullable(doc.INTEGER),
+        "gender": doc.nullable(doc.STRING),
+        "aliases": doc.nullable(doc.array(doc.STRING)),
+        "sources": doc.nullable(doc.array(doc.STRING)),
+        "pagerank": doc.nullable(doc.NUMBER),
+        "community": doc.nullable(doc.INTEGER),
+        "work_count": doc.INTEGER,
+        "movements": doc.array(
+            doc.obj(
+                {
+                    "id": doc.STRING,
+                    "name": doc.nullable(doc.STRING),
+                    "derived": doc.nullable(doc.BOOLEAN),
+                }
+            )
         ),
-        "born_in": array(REF),
-        "died_in": array(REF),
-        "teachers": array(REF),
-        "students": array(REF),
-        "academies": array(REF),
-        "specializations": array(STRING),
-        "generated": array(
-            obj({"id": STRING, "tile": nullable(INTEGER), "image_url": URL, "thumbnail_url": URL})
+        "born_in": doc.array(doc.REF),
+        "died_in": doc.array(doc.REF),
+        "teachers": doc.array(doc.REF),
+        "students": doc.array(doc.REF),
+        "academies": doc.array(doc.REF),
+        "specializations": doc.array(doc.STRING),
+        "generated": doc.array(
+            doc.obj(
+                {
+                    "id": doc.STRING,
+                    "tile": doc.nullable(doc.INTEGER),
+                    "image_url": doc.URL,
+                    "thumbnail_url": doc.URL,
+                }
+            )
         ),
-        "works": array({"type": "object"}),
+        "works": doc.array({"type": "object"}),
     }
 )
 PATHS = {
-    "/api/artists": get(
+    "/api/artists": doc.get(
         "Artists by name, filtered and paged",
-        page_of(ARTIST_ROW),
+        doc.page_of(ARTIST_ROW),
         parameters=[
-            query_text("q", "text in the artist's name"),
-            query_text("movement", "a Movement id the artist is a member of"),
-            *PAGE_PARAMS,
+            doc.query_text("q", "text in the artist's name"),
+            doc.query_text("movement", "a Movement id the artist is a member of"),
+            *doc.PAGE_PARAMS,
         ],
     ),
-    "/api/artists/{id}": get(
+    "/api/artists/{id}": doc.get(
         "One artist: movements, places, teachers and students, academies, works",
         ARTIST,
-        parameters=[path_id("artist")],
+        parameters=[doc.path_id("artist")],
         errors={"404": "no artist with this id"},
     ),
 }

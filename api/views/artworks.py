@@ -7,26 +7,10 @@ from typing import Any
 from flask import Blueprint, Response, jsonify
 
 from api import db, params
+from api import openapi as doc
 from api.cards import with_image, with_images
 from api.errors import NotFound
-from api.openapi import (
-    BOOLEAN,
-    INTEGER,
-    NUMBER,
-    PAGE_PARAMS,
-    REF,
-    STRING,
-    URL,
-    array,
-    get,
-    nullable,
-    obj,
-    page_of,
-    path_id,
-    query_bool,
-    query_int,
-    query_text,
-)
+from api.models import ml_installed
 from api.search import fulltext_query
 from graphkit.errors import GraphkitError
 from graphkit.store import GraphStore
@@ -95,7 +79,8 @@ def similar(artwork_id: str) -> Response:
     assert k is not None
 
     def nearest(store: GraphStore) -> dict[str, Any]:
-        from ml.embeddings.embed import similar_artworks
+        with ml_installed():
+            from ml.embeddings.embed import similar_artworks
 
         try:
             rows = similar_artworks(store, artwork_id, k + 1)
@@ -111,63 +96,70 @@ def similar(artwork_id: str) -> Response:
     return jsonify(db.with_store(nearest))
 
 
-CARD = obj(
+CARD = doc.obj(
     {
-        "id": STRING,
-        "title": nullable(STRING),
-        "year": nullable(INTEGER),
-        "image_url": URL,
-        "thumbnail_url": URL,
-        "artists": array(REF),
-        "movements": array(REF),
+        "id": doc.STRING,
+        "title": doc.nullable(doc.STRING),
+        "year": doc.nullable(doc.INTEGER),
+        "image_url": doc.URL,
+        "thumbnail_url": doc.URL,
+        "artists": doc.array(doc.REF),
+        "movements": doc.array(doc.REF),
     }
 )
-ARTWORK = obj(
+ARTWORK = doc.obj(
     {
-        "id": STRING,
-        "title": nullable(STRING),
-        "year": nullable(INTEGER),
-        "year_start": nullable(INTEGER),
-        "year_end": nullable(INTEGER),
-        "date_text": nullable(STRING),
-        "medium": nullable(STRING),
-        "image_url": URL,
-        "thumbnail_url": URL,
-        "image_width": nullable(INTEGER),
-        "image_height": nullable(INTEGER),
-        "sources": nullable(array(STRING)),
-        "embedded": BOOLEAN,
-        "artists": array(
-            obj(
+        "id": doc.STRING,
+        "title": doc.nullable(doc.STRING),
+        "year": doc.nullable(doc.INTEGER),
+        "year_start": doc.nullable(doc.INTEGER),
+        "year_end": doc.nullable(doc.INTEGER),
+        "date_text": doc.nullable(doc.STRING),
+        "medium": doc.nullable(doc.STRING),
+        "image_url": doc.URL,
+        "thumbnail_url": doc.URL,
+        "image_width": doc.nullable(doc.INTEGER),
+        "image_height": doc.nullable(doc.INTEGER),
+        "sources": doc.nullable(doc.array(doc.STRING)),
+        "embedded": doc.BOOLEAN,
+        "artists": doc.array(
+            doc.obj(
                 {
-                    "id": STRING,
-                    "name": nullable(STRING),
-                    "role": nullable(STRING),
-                    "attribution": nullable(STRING),
+                    "id": doc.STRING,
+                    "name": doc.nullable(doc.STRING),
+                    "role": doc.nullable(doc.STRING),
+                    "attribution": doc.nullable(doc.STRING),
                 }
             )
         ),
-        "movements": array(REF),
-        "media": array(STRING),
-        "recommends": array(
-            obj({"id": STRING, "title": nullable(STRING), "image_url": URL, "thumbnail_url": URL})
+        "movements": doc.array(doc.REF),
+        "media": doc.array(doc.STRING),
+        "recommends": doc.array(
+            doc.obj(
+                {
+                    "id": doc.STRING,
+                    "title": doc.nullable(doc.STRING),
+                    "image_url": doc.URL,
+                    "thumbnail_url": doc.URL,
+                }
+            )
         ),
     }
 )
-SIMILAR = obj(
+SIMILAR = doc.obj(
     {
-        "id": STRING,
-        "embedded": BOOLEAN,
-        "items": array(
-            obj(
+        "id": doc.STRING,
+        "embedded": doc.BOOLEAN,
+        "items": doc.array(
+            doc.obj(
                 {
-                    "id": STRING,
-                    "title": nullable(STRING),
-                    "similarity": NUMBER,
-                    "image_url": URL,
-                    "thumbnail_url": URL,
-                    "movements": array(STRING),
-                    "artists": array(STRING),
+                    "id": doc.STRING,
+                    "title": doc.nullable(doc.STRING),
+                    "similarity": doc.NUMBER,
+                    "image_url": doc.URL,
+                    "thumbnail_url": doc.URL,
+                    "movements": doc.array(doc.STRING),
+                    "artists": doc.array(doc.STRING),
                 }
             )
         ),
@@ -175,31 +167,31 @@ SIMILAR = obj(
 )
 NOT_FOUND = {"404": "no artwork with this id"}
 PATHS = {
-    "/api/artworks": get(
+    "/api/artworks": doc.get(
         "Artworks, filtered and paged (in id order)",
-        page_of(CARD),
+        doc.page_of(CARD),
         parameters=[
-            query_text("q", "words in the title or an artist's name (each also as a prefix)"),
-            query_text("movement", "a Movement id the artwork is in the style of"),
-            query_text("artist", "an Artist id who made it (works with an image first)"),
-            query_int("year_from", "earliest year", **YEAR_RANGE),
-            query_int("year_to", "latest year", **YEAR_RANGE),
-            query_bool("has_image", "only artworks with (true) or without (false) an image"),
-            *PAGE_PARAMS,
+            doc.query_text("q", "words in the title or an artist's name (each also as a prefix)"),
+            doc.query_text("movement", "a Movement id the artwork is in the style of"),
+            doc.query_text("artist", "an Artist id who made it (works with an image first)"),
+            doc.query_int("year_from", "earliest year", **YEAR_RANGE),
+            doc.query_int("year_to", "latest year", **YEAR_RANGE),
+            doc.query_bool("has_image", "only artworks with (true) or without (false) an image"),
+            *doc.PAGE_PARAMS,
         ],
     ),
-    "/api/artworks/{id}": get(
+    "/api/artworks/{id}": doc.get(
         "One artwork: artists, movements, media, image",
         ARTWORK,
-        parameters=[path_id("artwork")],
+        parameters=[doc.path_id("artwork")],
         errors=NOT_FOUND,
     ),
-    "/api/artworks/{id}/similar": get(
+    "/api/artworks/{id}/similar": doc.get(
         "The artworks nearest to this one by image embedding (`graphkit embed`)",
         SIMILAR,
         parameters=[
-            path_id("artwork"),
-            query_int("k", "how many (default 12)", minimum=1, maximum=MAX_SIMILAR),
+            doc.path_id("artwork"),
+            doc.query_int("k", "how many (default 12)", minimum=1, maximum=MAX_SIMILAR),
         ],
         errors=NOT_FOUND,
     ),

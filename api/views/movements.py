@@ -5,21 +5,8 @@ from __future__ import annotations
 from flask import Blueprint, Response, jsonify
 
 from api import db, params
+from api import openapi as doc
 from api.errors import NotFound
-from api.openapi import (
-    INTEGER,
-    NUMBER,
-    PAGE_PARAMS,
-    REF,
-    STRING,
-    array,
-    get,
-    nullable,
-    obj,
-    page_of,
-    path_id,
-    query_text,
-)
 
 bp = Blueprint("movements", __name__)
 
@@ -51,57 +38,62 @@ def list_places() -> Response:
     return jsonify(page.envelope(found))
 
 
-SCORES = {"weighted_degree": nullable(NUMBER), "betweenness": nullable(NUMBER)}
-MOVEMENT_ROW = obj(
+SCORES = {"weighted_degree": doc.nullable(doc.NUMBER), "betweenness": doc.nullable(doc.NUMBER)}
+MOVEMENT_ROW = doc.obj(
     {
-        "id": STRING,
-        "name": nullable(STRING),
-        "era": nullable(STRING),
-        "artwork_count": INTEGER,
-        "artist_count": INTEGER,
+        "id": doc.STRING,
+        "name": doc.nullable(doc.STRING),
+        "era": doc.nullable(doc.STRING),
+        "artwork_count": doc.INTEGER,
+        "artist_count": doc.INTEGER,
         **SCORES,
     }
 )
-MOVEMENT = obj(
+MOVEMENT = doc.obj(
     {
-        "id": STRING,
-        "name": nullable(STRING),
-        "description": nullable(STRING),
-        "era": nullable(STRING),
-        "aliases": nullable(array(STRING)),
+        "id": doc.STRING,
+        "name": doc.nullable(doc.STRING),
+        "description": doc.nullable(doc.STRING),
+        "era": doc.nullable(doc.STRING),
+        "aliases": doc.nullable(doc.array(doc.STRING)),
         **SCORES,
-        "artist_count": INTEGER,
-        "artists": array(REF),
-        "related": array(obj({"id": STRING, "name": nullable(STRING), "shared_artists": INTEGER})),
+        "artist_count": doc.INTEGER,
+        "artists": doc.array(doc.REF),
+        "related": doc.array(
+            doc.obj(
+                {"id": doc.STRING, "name": doc.nullable(doc.STRING), "shared_artists": doc.INTEGER}
+            )
+        ),
     }
 )
-PLACE = obj(
+PLACE = doc.obj(
     {
-        "id": STRING,
-        "name": nullable(STRING),
-        "type": nullable(STRING),
-        "artist_count": nullable(INTEGER),
-        "located_in": array(REF),
-        "born_here": INTEGER,
+        "id": doc.STRING,
+        "name": doc.nullable(doc.STRING),
+        "type": doc.nullable(doc.STRING),
+        "artist_count": doc.nullable(doc.INTEGER),
+        "located_in": doc.array(doc.REF),
+        "born_here": doc.INTEGER,
     }
 )
 PATHS = {
-    "/api/movements": get(
-        "Every movement with its artist and artwork counts", obj({"items": array(MOVEMENT_ROW)})
+    "/api/movements": doc.get(
+        "Every movement with its artist and artwork counts",
+        doc.obj({"items": doc.array(MOVEMENT_ROW)}),
     ),
-    "/api/movements/{id}": get(
+    "/api/movements/{id}": doc.get(
         "One movement: description, best-ranked artists, related movements",
         MOVEMENT,
-        parameters=[path_id("movement")],
+        parameters=[doc.path_id("movement")],
         errors={"404": "no movement with this id"},
     ),
-    "/api/places": get(
+    "/api/places": doc.get(
         "Places by name, filtered and paged",
-        page_of(PLACE),
+        doc.page_of(PLACE),
         parameters=[
-            query_text("type", "only places of this type (country)"),
-            query_text("q", "text in the place's name"),
-            *PAGE_PARAMS,
+            doc.query_text("type", "only places of this type (country)"),
+            doc.query_text("q", "text in the place's name"),
+            *doc.PAGE_PARAMS,
         ],
     ),
 }

@@ -19,11 +19,11 @@ from flask import Blueprint, Response, current_app, jsonify, request
 from PIL import Image
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from api import openapi as doc
 from api import params
 from api.config import ApiSettings
 from api.errors import BadRequest, Unprocessable, UnsupportedMediaType
 from api.models import models
-from api.openapi import INTEGER, NUMBER, STRING, array, error, json_content, obj
 from graphkit.errors import ImageError
 
 bp = Blueprint("predict", __name__)
@@ -114,19 +114,19 @@ def predict() -> Response:
     return jsonify({"file": name, **result})
 
 
-PREDICTION = obj(
+PREDICTION = doc.obj(
     {
-        "file": STRING,
-        "width": INTEGER,
-        "height": INTEGER,
-        "detectors": array(obj({"detector": STRING, "p_ai": NUMBER})),
-        "p_ai": NUMBER,
-        "movements": array(obj({"movement": STRING, "probability": NUMBER})),
-        "explanation": obj({"movement": STRING, "overlay": STRING}),
+        "file": doc.STRING,
+        "width": doc.INTEGER,
+        "height": doc.INTEGER,
+        "detectors": doc.array(doc.obj({"detector": doc.STRING, "p_ai": doc.NUMBER})),
+        "p_ai": doc.NUMBER,
+        "movements": doc.array(doc.obj({"movement": doc.STRING, "probability": doc.NUMBER})),
+        "explanation": doc.obj({"movement": doc.STRING, "overlay": doc.STRING}),
     },
     optional=("explanation",),
 )
-UPLOAD = obj({FIELD: {"type": "string", "format": "binary"}})
+UPLOAD = doc.obj({FIELD: {"type": "string", "format": "binary"}})
 PATHS = {
     "/api/predict": {
         "post": {
@@ -144,12 +144,12 @@ PATHS = {
                 "content": {"multipart/form-data": {"schema": UPLOAD}},
             },
             "responses": {
-                "200": {"description": "the scores", "content": json_content(PREDICTION)},
-                "400": error("no file in the field `image`, or a malformed parameter"),
-                "413": error("the upload is over the size limit"),
-                "415": error("the body is not multipart/form-data"),
-                "422": error("empty, truncated, corrupt, non-image or too many pixels"),
-                "503": error("no trained model to score with"),
+                "200": {"description": "the scores", "content": doc.json_content(PREDICTION)},
+                "400": doc.error("no file in the field `image`, or a malformed parameter"),
+                "413": doc.error("the upload is over the size limit"),
+                "415": doc.error("the body is not multipart/form-data"),
+                "422": doc.error("empty, truncated, corrupt, non-image or too many pixels"),
+                "503": doc.error("no trained model to score with"),
             },
         }
     }

@@ -8,8 +8,8 @@ from typing import Any
 from flask import Blueprint, Response, jsonify
 
 from api import db
+from api import openapi as doc
 from api.models import models
-from api.openapi import BOOLEAN, INTEGER, STRING, array, get, json_content, nullable, obj
 from graphkit.errors import GraphUnavailable
 
 bp = Blueprint("system", __name__)
@@ -59,57 +59,58 @@ def health() -> Response:
 
 
 COUNTS = {"type": "object", "additionalProperties": {"type": "integer"}}
-DATASET = obj(
+DATASET = doc.obj(
     {
-        "id": STRING,
-        "name": nullable(STRING),
-        "label_via": nullable(STRING),
-        "classes": nullable(array(STRING)),
-        "counts": nullable({"type": "object"}),
-        "split_counts": nullable({"type": "object"}),
-        "size": nullable(INTEGER),
-        "query_hash": nullable(STRING),
-        "manifest_sha256": nullable(STRING),
-        "created_at": nullable(INTEGER),
+        "id": doc.STRING,
+        "name": doc.nullable(doc.STRING),
+        "label_via": doc.nullable(doc.STRING),
+        "classes": doc.nullable(doc.array(doc.STRING)),
+        "counts": doc.nullable({"type": "object"}),
+        "split_counts": doc.nullable({"type": "object"}),
+        "size": doc.nullable(doc.INTEGER),
+        "query_hash": doc.nullable(doc.STRING),
+        "manifest_sha256": doc.nullable(doc.STRING),
+        "created_at": doc.nullable(doc.INTEGER),
     }
 )
-MODEL_CHECK = obj(
+MODEL_CHECK = doc.obj(
     {
-        "name": STRING,
-        "present": BOOLEAN,
-        "ok": BOOLEAN,
-        "task": STRING,
-        "kind": STRING,
-        "problem": STRING,
+        "name": doc.STRING,
+        "present": doc.BOOLEAN,
+        "ok": doc.BOOLEAN,
+        "task": doc.STRING,
+        "kind": doc.STRING,
+        "problem": doc.STRING,
     },
     optional=("task", "kind", "problem"),
 )
-HEALTH = obj(
+HEALTH = doc.obj(
     {
         "status": {"type": "string", "enum": ["ok", "unavailable"]},
-        "graph": obj(
-            {"engine": STRING, "reachable": BOOLEAN, "problem": STRING}, optional=("problem",)
+        "graph": doc.obj(
+            {"engine": doc.STRING, "reachable": doc.BOOLEAN, "problem": doc.STRING},
+            optional=("problem",),
         ),
-        "models": array(MODEL_CHECK),
-        "models_ok": BOOLEAN,
+        "models": doc.array(MODEL_CHECK),
+        "models_ok": doc.BOOLEAN,
     }
 )
 PATHS = {
-    "/api/stats": get(
+    "/api/stats": doc.get(
         "Nodes per label and relationships per type",
-        obj({"labels": COUNTS, "relationships": COUNTS}),
+        doc.obj({"labels": COUNTS, "relationships": COUNTS}),
     ),
-    "/api/datasets": get(
+    "/api/datasets": doc.get(
         "The datasets built from the graph (`graphkit dataset build`)",
-        obj({"items": array(DATASET)}),
+        doc.obj({"items": doc.array(DATASET)}),
     ),
     "/api/health": {
         "get": {
             "summary": "Whether the graph answers, and whether each model's files match "
             "their recorded sha256",
             "responses": {
-                "200": {"description": "the graph answers", "content": json_content(HEALTH)},
-                "503": {"description": "the graph does not", "content": json_content(HEALTH)},
+                "200": {"description": "the graph answers", "content": doc.json_content(HEALTH)},
+                "503": {"description": "the graph does not", "content": doc.json_content(HEALTH)},
             },
         }
     },
