@@ -36,7 +36,8 @@ class ModelCache:
 
     def __init__(self, settings: ApiSettings) -> None:
         self.settings = settings
-        self._lock = threading.Lock()
+        # Re-entrant: loading the PyTorch weights asks for the ONNX model's metadata first.
+        self._lock = threading.RLock()
         self._loaded: dict[str, Any] = {}
         self._checks: dict[Path, tuple[tuple, dict[str, Any]]] = {}
 

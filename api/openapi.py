@@ -62,7 +62,7 @@ def query_int(name: str, description: str, *, minimum: int, maximum: int) -> Sch
 
 
 def query_text(name: str, description: str) -> Schema:
-    schema = {"type": "string", "maxLength": MAX_TEXT}
+    schema = {"type": "string", "maxLength": MAX_TEXT, "pattern": "^[^\\u0000]*$"}
     return {"name": name, "in": "query", "description": description, "schema": schema}
 
 

@@ -1,5 +1,5 @@
 // The artist's neighbourhood in the graph, drawn as SVG: the artist in the middle, teachers,
-// students, movements and places on a ring around it, grouped by kind so that the picture
+// students, movements, places and academies on a ring around it, grouped by kind so that the picture
 // reads the same way for every artist. No library: the layout is a circle.
 "use strict";
 
@@ -9,8 +9,9 @@ const NEIGHBOUR_KINDS = [
   { key: "movements", label: "movement", colour: "var(--movement)", href: (n) => `#/movement/${encodeURIComponent(n.id)}` },
   { key: "born_in", label: "born in", colour: "var(--place)", href: null },
   { key: "died_in", label: "died in", colour: "var(--place)", href: null },
+  { key: "academies", label: "academy", colour: "var(--academy)", href: null },
 ];
-const MAX_PER_KIND = 8;
+const MAX_PER_KIND = 6;
 const SVG_NS = "http://www.w3.org/2000/svg";
 
 function svgElement(name, attributes = {}, text = null) {
@@ -36,13 +37,14 @@ function neighbours(artist) {
 
 // Returns a <figure> holding the drawing and its legend.
 function drawNeighbourhood(artist) {
-  const width = 640, height = 420, cx = width / 2, cy = height / 2;
+  const width = 500, height = 360, cx = width / 2, cy = height / 2;
   const around = neighbours(artist);
   const svg = svgElement("svg", { viewBox: `0 0 ${width} ${height}`, role: "img", "aria-label": `${artist.name} in the graph` });
-  const radius = Math.min(width, height) / 2 - 60;
+  // An ellipse narrower than the picture: the labels run outwards beside their nodes.
+  const rx = 95, ry = height / 2 - 50;
   const placed = around.map((node, i) => {
     const angle = -Math.PI / 2 + (2 * Math.PI * i) / Math.max(around.length, 1);
-    return { ...node, x: cx + radius * 1.25 * Math.cos(angle), y: cy + radius * Math.sin(angle), angle };
+    return { ...node, x: cx + rx * Math.cos(angle), y: cy + ry * Math.sin(angle), angle };
   });
   for (const node of placed) {
     svg.appendChild(svgElement("line", { class: "edge", x1: cx, y1: cy, x2: node.x, y2: node.y }));
@@ -53,7 +55,7 @@ function drawNeighbourhood(artist) {
     const right = Math.cos(node.angle) >= -0.01;
     group.appendChild(svgElement("text", {
       x: node.x + (right ? 13 : -13), y: node.y + 4, "text-anchor": right ? "start" : "end",
-    }, shorten(node.name)));
+    }, shorten(node.name, 20)));
     group.appendChild(svgElement("title", {}, `${node.kind.label}: ${node.name}`));
     if (node.kind.href) {
       const link = svgElement("a", { href: node.kind.href(node) });
