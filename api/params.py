@@ -17,7 +17,7 @@ TRUE, FALSE = ("true", "1", "yes"), ("false", "0", "no")
 
 def integer(name: str, default: int | None, *, minimum: int, maximum: int) -> int | None:
     raw = request.args.get(name)
-    if raw is None or raw == "":
+    if raw is None:
         return default
     try:
         value = int(raw)
@@ -30,7 +30,7 @@ def integer(name: str, default: int | None, *, minimum: int, maximum: int) -> in
 
 def boolean(name: str) -> bool | None:
     raw = request.args.get(name)
-    if raw is None or raw == "":
+    if raw is None:
         return None
     if raw.lower() in TRUE:
         return True

@@ -44,6 +44,9 @@ def uploaded_image() -> tuple[Image.Image, str]:
     upload = request.files.get(FIELD)
     if upload is None:
         raise BadRequest(f"no file in the multipart field {FIELD!r}")
+    unknown = sorted((set(request.files) | set(request.form)) - {FIELD})
+    if unknown:
+        raise BadRequest(f"unknown multipart fields {unknown[:5]}: send only {FIELD!r}")
     name = Path(upload.filename or "upload").name
     data = upload.read(settings.max_upload_bytes + 1)
     if len(data) > settings.max_upload_bytes:
@@ -126,7 +129,7 @@ PREDICTION = doc.obj(
     },
     optional=("explanation",),
 )
-UPLOAD = doc.obj({FIELD: {"type": "string", "format": "binary"}})
+UPLOAD = {**doc.obj({FIELD: {"type": "string", "format": "binary"}}), "additionalProperties": False}
 PATHS = {
     "/api/predict": {
         "post": {
