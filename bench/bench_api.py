@@ -85,8 +85,9 @@ def complete(store: GraphStore) -> bool:
     return counts.get("Artwork", 0) > 80_000 and embedded > 9000 and ranked.value() > 100
 
 
-def build(store: GraphStore, model: Path, source: GraphStore | None) -> None:
-    """Populate, analyse and embed STORE (vectors copied from SOURCE when given)."""
+def build(store: GraphStore, model: Path, env: dict[str, str], source: GraphStore | None) -> None:
+    """Populate, analyse and embed STORE (vectors copied from SOURCE when given, else made by
+    MODEL, trained first on STORE's graph when it is missing)."""
     from graphkit.analytics.pipeline import run_analytics
     from graphkit.populate import populate_all
 
@@ -99,6 +100,7 @@ def build(store: GraphStore, model: Path, source: GraphStore | None) -> None:
         from ml.embeddings.embed import embed_graph
         from ml.movement.onnx_model import OnnxMovementModel
 
+        model = ensure_model(model, env)
         report = embed_graph(store, OnnxMovementModel.load(model))
         print(f"  embedded {report.stored} images in {report.seconds:.0f} s", flush=True)
     else:
@@ -292,7 +294,7 @@ def bench_falkordb(args, model: Path) -> None:  # type: ignore[no-untyped-def]
         if not complete(store):
             print("building the embedded bench graph (first run only)", flush=True)
             store.cypher("MATCH (n) DETACH DELETE n", write=True)
-            build(store, model, None)
+            build(store, model, env, None)
         paths = request_paths(store)
         await_falkordb_indexes(store)
         args.engine_name = "falkordb"
@@ -320,7 +322,7 @@ def bench_neo4j(args, model: Path) -> None:  # type: ignore[no-untyped-def]
             if not complete(store):
                 print("building the Neo4j bench graph (first run only)", flush=True)
                 with open_store(Settings.from_env({"GRAPHKIT_DATA_DIR": str(BENCH_DIR)})) as src:
-                    build(store, model, src)
+                    build(store, model, env, src)
             paths = request_paths(store)
         args.engine_name = "neo4j"
         with serving(env, args.workers) as base:
@@ -342,8 +344,7 @@ def main() -> int:
     args = parser.parse_args()
     BENCH_DIR.mkdir(parents=True, exist_ok=True)
     ensure_wrk()
-    env = {**os.environ, "GRAPHKIT_DATA_DIR": str(BENCH_DIR), "GRAPHKIT_GRAPH": ""}
-    model = ensure_model(args.model, env)
+    model = args.model
     print(f"bench_api: {load()}; the machine may be shared with other work", flush=True)
     engines = [e.strip() for e in args.engines.split(",") if e.strip()]
     if "falkordb" in engines:

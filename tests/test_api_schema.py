@@ -13,6 +13,7 @@ from flask import Flask
 from hypothesis import HealthCheck, given, settings
 from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
+from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from tests.api_helpers import api_app, api_graph, models_root  # noqa: F401
 from tests.detector_helpers import image_graph, models, slice_dir  # noqa: F401
@@ -22,6 +23,10 @@ UNDESCRIBED = {"/api/openapi.json"}  # the description itself
 
 
 EXAMPLES = 20  # generated requests per operation, valid and invalid
+# A schema cannot say "bytes that decode as an image": schemathesis sends any bytes as a
+# "valid" upload, which is rightly refused with 422 (tests/test_api_bad_input.py checks the
+# real images and each way of being broken).
+EXCLUDED = {"POST /api/predict": [positive_data_acceptance]}
 
 
 def test_every_operation_answers_as_described(api_app: Flask) -> None:
@@ -44,7 +49,7 @@ def test_every_operation_answers_as_described(api_app: Flask) -> None:
             suppress_health_check=list(HealthCheck),
         )
         def answers_as_described(case) -> None:  # type: ignore[no-untyped-def]
-            case.call_and_validate()
+            case.call_and_validate(excluded_checks=EXCLUDED.get(case.operation.label, []))
 
         try:
             answers_as_described()

@@ -144,7 +144,12 @@ PATHS = {
             ],
             "requestBody": {
                 "required": True,
-                "content": {"multipart/form-data": {"schema": UPLOAD}},
+                "content": {
+                    "multipart/form-data": {
+                        "schema": UPLOAD,
+                        "encoding": {FIELD: {"contentType": "image/png, image/jpeg, image/webp"}},
+                    }
+                },
             },
             "responses": {
                 "200": {"description": "the scores", "content": doc.json_content(PREDICTION)},

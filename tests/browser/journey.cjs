@@ -15,17 +15,19 @@ const STEP_TIMEOUT_MS = 30000;
 async function main() {
   fs.mkdirSync(shots, { recursive: true });
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), "graphkit-chromium-"));
-  const browser = await chromium.launch({
+  // A persistent context is how playwright takes --user-data-dir: a fresh profile each run.
+  const browser = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+    headless: true,
+    viewport: { width: 1280, height: 900 },
     args: [
       "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
       "--disable-background-networking", "--disable-component-update", "--disable-sync",
-      `--user-data-dir=${profile}`,
     ],
   });
   const seen = { console_errors: [] };
   try {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const page = await browser.newPage();
     page.setDefaultTimeout(STEP_TIMEOUT_MS);
     page.on("pageerror", (error) => seen.console_errors.push(String(error)));
     const shot = (name) => page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: false });
