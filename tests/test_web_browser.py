@@ -107,9 +107,10 @@ def test_a_visit_in_a_real_browser(served: str, shared_data: Path, tmp_path: Pat
     seen = json.loads(done.stdout.strip().splitlines()[-1])
     assert seen["console_errors"] == []
     assert seen["browse_cards"] == 24  # a full first page
-    assert 0 < seen["search_cards"] <= 24
+    assert 0 < seen["search_cards"] <= 24 and seen["search_thumbnails"] >= 1
     assert seen["artwork_title"] == seen["search_first"]
-    assert seen["similar_cards"] == 12 and seen["graph_nodes"] >= 2  # the artist and a neighbour
+    assert seen["similar_cards"] == 12 and seen["similar_thumbnails"] >= 1
+    assert seen["graph_nodes"] >= 2  # the artist and a neighbour
     assert seen["followed_title"] == seen["similar_title"] != seen["artwork_title"]
     assert seen["artist_name"]
     assert seen["verdict"] in ("Probably AI-generated", "Probably made by a person")

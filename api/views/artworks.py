@@ -12,7 +12,7 @@ from api.cards import with_image, with_images
 from api.errors import NotFound
 from api.models import ml_installed
 from api.search import fulltext_query
-from graphkit.errors import GraphkitError
+from graphkit.errors import GraphkitError, GraphUnavailable, QueryError
 from graphkit.store import GraphStore
 
 bp = Blueprint("artworks", __name__)
@@ -84,6 +84,8 @@ def similar(artwork_id: str) -> Response:
 
         try:
             rows = similar_artworks(store, artwork_id, k + 1)
+        except (GraphUnavailable, QueryError):
+            raise
         except GraphkitError:
             # Unknown, or not embedded yet: tell which (only on this rare path).
             state = store.read("embeddings/artwork_embedding", id=artwork_id).rows

@@ -23,13 +23,15 @@ from api import openapi as doc
 from api import params
 from api.config import ApiSettings
 from api.errors import BadRequest, Unprocessable, UnsupportedMediaType
-from api.models import models
+from api.models import ml_installed, models
 from graphkit.errors import ImageError
+from ml.images import open_image
 
 bp = Blueprint("predict", __name__)
 
 FIELD = "image"
 TOP = 5
+OVERLAY_PX = 1024
 _gradcam_lock = threading.Lock()  # backward passes on one shared model, one at a time
 
 
@@ -57,8 +59,6 @@ def uploaded_image() -> tuple[Image.Image, str]:
     with tempfile.NamedTemporaryFile(suffix=Path(name).suffix[:10]) as handle:
         handle.write(data)
         handle.flush()
-        from ml.images import open_image
-
         try:
             image = open_image(handle.name, max_pixels=settings.max_image_pixels)
         except ImageError as exc:
@@ -68,9 +68,13 @@ def uploaded_image() -> tuple[Image.Image, str]:
 
 def heatmap_png(image: Image.Image) -> dict[str, Any]:
     """Grad-CAM over the movement model's last feature map, blended over the image, as a
-    PNG data URL, and the movement it explains."""
-    from ml.movement.gradcam import gradcam, overlay_png
+    PNG data URL, and the movement it explains. The model sees a 224 px square either way:
+    the overlay is made at most OVERLAY_PX a side, so a large upload gives a small answer."""
+    with ml_installed():
+        from ml.movement.gradcam import gradcam, overlay_png
 
+    image = image.copy()
+    image.thumbnail((OVERLAY_PX, OVERLAY_PX))
     cache = models()
     torch_model = cache.movement_torch()
     meta = cache.movement().meta

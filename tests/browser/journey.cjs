@@ -31,6 +31,14 @@ async function main() {
     page.setDefaultTimeout(STEP_TIMEOUT_MS);
     page.on("pageerror", (error) => seen.console_errors.push(String(error)));
     const shot = (name) => page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: false });
+    // Thumbnails are made at their first request: wait until those in view have arrived.
+    const imagesIn = async (selector) => {
+      await page.waitForFunction((css) => {
+        const shown = [...document.querySelectorAll(css)].filter((img) => img.getBoundingClientRect().top < innerHeight);
+        return shown.length > 0 && shown.every((img) => img.complete && img.naturalWidth > 0);
+      }, selector);
+      return page.locator(selector).evaluateAll((all) => all.filter((img) => img.naturalWidth > 0).length);
+    };
 
     await page.goto(`${base}/#/`);
     await page.waitForSelector("[data-testid=card]");
@@ -42,6 +50,7 @@ async function main() {
     await page.waitForSelector("[data-testid=card]");
     seen.search_cards = await page.locator("[data-testid=card]").count();
     seen.search_first = await page.locator("[data-testid=card] .title").first().innerText();
+    seen.search_thumbnails = await imagesIn("[data-testid=card] img");
     await shot("1-search");
 
     await page.locator("[data-testid=card]").first().click();
@@ -52,6 +61,8 @@ async function main() {
     seen.artwork_url = page.url();
     seen.similar_cards = await page.locator("[data-testid=similar] [data-testid=card]").count();
     seen.graph_nodes = await page.locator("[data-testid=neighbourhood] circle").count();
+    await imagesIn("[data-testid=artwork-image]");
+    seen.similar_thumbnails = await imagesIn("[data-testid=similar] img");
     await shot("2-artwork");
 
     const next = page.locator("[data-testid=similar] [data-testid=card]").first();
@@ -61,6 +72,7 @@ async function main() {
     await page.waitForSelector("[data-testid=artwork-title]");
     seen.followed_title = await page.innerText("[data-testid=artwork-title]");
     await page.waitForSelector("[data-testid=similar] [data-testid=card]");
+    await imagesIn("[data-testid=artwork-image]");
     await shot("3-similar-artwork");
 
     const artistLink = page.locator(".facts a[href^='#/artist/']").first();
