@@ -139,7 +139,8 @@ def await_falkordb_indexes(store: GraphStore, timeout_s: float = 600) -> None:
 
 
 def request_paths(store: GraphStore, seed: int = 0) -> list[str]:
-    """A shuffled mix: lists (browse, filtered), details (artwork, artist), search, similar."""
+    """A shuffled mix as the page asks: browse pages (with an image, as the page does by
+    default), a movement's works, artwork and artist pages, searches, similar artworks."""
     rng = random.Random(seed)
     artworks = [
         r["id"]
@@ -164,7 +165,7 @@ def request_paths(store: GraphStore, seed: int = 0) -> list[str]:
     paths = []
     for _ in range(PATHS_PER_KIND):
         paths += [
-            f"/api/artworks?limit=24&offset={rng.randrange(0, 2000, 24)}",
+            f"/api/artworks?has_image=true&limit=24&offset={rng.randrange(0, 2000, 24)}",
             f"/api/artworks?movement={quote(rng.choice(movements))}&has_image=true",
             f"/api/artworks/{quote(rng.choice(artworks), safe='')}",
             f"/api/artists/{quote(rng.choice(artists), safe='')}",
