@@ -75,6 +75,13 @@ def rows(name: str, **params: Any) -> list[dict[str, Any]]:
     return read(name, **params).rows
 
 
+def page_rows(name: str, page: Any, **params: Any) -> dict[str, Any]:
+    """One page of the named query's rows (it takes $offset and $limit) as the list body;
+    PAGE is an api.params.Page."""
+    found = rows(name, **params, offset=page.offset, limit=page.limit + 1)
+    return page.envelope(found)
+
+
 def dialect() -> str:
     return holder().get().dialect
 

@@ -51,6 +51,12 @@ def text(name: str, *, max_length: int = MAX_TEXT) -> str | None:
     return raw.strip()
 
 
+def lowered(name: str) -> str | None:
+    """A free-text value in lower case, for the queries' case-blind CONTAINS."""
+    value = text(name)
+    return value.lower() if value else None
+
+
 @dataclass(frozen=True)
 class Page:
     limit: int

@@ -17,16 +17,9 @@ WORKS_SHOWN = 24
 
 @bp.get("/api/artists")
 def list_artists() -> Response:
-    q = params.text("q")
     page = params.page()
-    found = db.rows(
-        "api/artists",
-        q=q.lower() if q else None,
-        movement=params.text("movement"),
-        offset=page.offset,
-        limit=page.limit + 1,
-    )
-    return jsonify(page.envelope(found))
+    filters = {"q": params.lowered("q"), "movement": params.text("movement")}
+    return jsonify(db.page_rows("api/artists", page, **filters))
 
 
 @bp.get("/api/artists/<path:artist_id>")

@@ -26,16 +26,9 @@ def get_movement(movement_id: str) -> Response:
 
 @bp.get("/api/places")
 def list_places() -> Response:
-    q = params.text("q")
     page = params.page()
-    found = db.rows(
-        "api/places",
-        type=params.text("type"),
-        q=q.lower() if q else None,
-        offset=page.offset,
-        limit=page.limit + 1,
-    )
-    return jsonify(page.envelope(found))
+    filters = {"type": params.text("type"), "q": params.lowered("q")}
+    return jsonify(db.page_rows("api/places", page, **filters))
 
 
 SCORES = {"weighted_degree": doc.nullable(doc.NUMBER), "betweenness": doc.nullable(doc.NUMBER)}
