@@ -162,7 +162,7 @@ async function artistView(id) {
   const artist = await api(`/api/artists/${encodeURIComponent(id)}`);
   const life = [artist.birth_year, artist.death_year].map((y) => y ?? "?").join("–");
   view.innerHTML = `<h1 data-testid="artist-name">${escapeHtml(artist.name)}</h1>
-    <p class="summary">${life} · ${artist.work_count} works in the graph${artist.pagerank ? ` · PageRank ${artist.pagerank.toFixed(4)}` : ""}</p>
+    <p class="summary">${life} · ${artist.work_count} work${artist.work_count === 1 ? "" : "s"} in the graph${artist.pagerank ? ` · PageRank ${artist.pagerank.toFixed(4)}` : ""}</p>
     <div class="detail"><div id="neighbourhood"></div>
       <dl class="facts">
         <dt>movements</dt><dd>${links(artist.movements, movementHref)}</dd>
