@@ -202,6 +202,7 @@ def server_stop(settings: Settings) -> None:
 
 
 def _register_subgroups() -> None:
+    from api.cli import serve
     from graphkit.analytics.cli import analytics
     from graphkit.datasets.cli import dataset
     from graphkit.neo4j_cli import neo4j
@@ -210,6 +211,7 @@ def _register_subgroups() -> None:
     cli.add_command(dataset)
     cli.add_command(analytics)
     cli.add_command(neo4j)
+    cli.add_command(serve)
     register_ml(cli)
 
 

@@ -29,6 +29,17 @@ PROPERTY_INDEXES: tuple[tuple[str, str], ...] = (
     ("GeneratedImage", "path"),
 )
 
+# Full-text indexes for the API's text search (a scan with CONTAINS costs ~60 ms on 89k titles).
+FULLTEXT_INDEXES: tuple[tuple[str, str], ...] = (
+    ("Artwork", "title"),
+    ("Artist", "name"),
+)
+
+
+def fulltext_index_name(label: str, prop: str) -> str:
+    """Neo4j's name for the full-text index (FalkorDB addresses it by label)."""
+    return f"{label.lower()}_{prop}_fulltext"
+
 
 @dataclass(frozen=True)
 class RelType:

@@ -9,7 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from graphkit.errors import QueryError
-from graphkit.model import NODE_LABELS, PROPERTY_INDEXES
+from graphkit.model import (
+    FULLTEXT_INDEXES,
+    NODE_LABELS,
+    PROPERTY_INDEXES,
+    fulltext_index_name,
+)
 from graphkit.store import GraphStore
 
 
@@ -45,6 +50,15 @@ def neo4j_statements() -> list[tuple[str, str, str]]:
         )
         for label, prop in PROPERTY_INDEXES
     ]
+    statements += [
+        (
+            f"{label}.{prop} full-text",
+            f"CREATE FULLTEXT INDEX {fulltext_index_name(label, prop)} IF NOT EXISTS "
+            f"FOR (n:{label}) ON EACH [n.{prop}]",
+            "indexes_created",
+        )
+        for label, prop in FULLTEXT_INDEXES
+    ]
     return statements
 
 
@@ -57,13 +71,15 @@ def _apply_neo4j(store: GraphStore) -> SchemaReport:
 
 
 def _falkordb_state(store: GraphStore) -> tuple[set[tuple[str, str]], set[str]]:
-    indexes = {
-        (row["label"], prop)
-        for row in store.cypher(
-            "CALL db.indexes() YIELD label, properties RETURN label, properties"
-        ).rows
-        for prop in row["properties"]
-    }
+    """(indexed (label, property) pairs, with (label, property + ' full-text') for full-text
+    ones; labels with a unique id constraint)."""
+    indexes = set()
+    for row in store.cypher("CALL db.indexes() YIELD label, types RETURN label, types").rows:
+        for prop, kinds in (row["types"] or {}).items():
+            if "RANGE" in kinds:
+                indexes.add((row["label"], prop))
+            if "FULLTEXT" in kinds:
+                indexes.add((row["label"], f"{prop} full-text"))
     constraints = {
         row["label"]
         for row in store.cypher(
@@ -86,6 +102,16 @@ def _apply_falkordb(store: GraphStore) -> SchemaReport:
         # FalkorDB's CREATE INDEX takes no name and no IF NOT EXISTS, hence the check above.
         store.cypher(f"CREATE INDEX FOR (n:{label}) ON (n.{prop})", write=True)
         created.append(f"{label}.{prop}")
+    for label, prop in FULLTEXT_INDEXES:
+        if (label, f"{prop} full-text") in indexes:
+            existing.append(f"{label}.{prop} full-text")
+            continue
+        store.cypher(
+            "CALL db.idx.fulltext.createNodeIndex($label, $prop)",
+            {"label": label, "prop": prop},
+            write=True,
+        )
+        created.append(f"{label}.{prop} full-text")
     graph_name = getattr(store.engine, "graph_name", "art")
     for label in NODE_LABELS:
         if label in constraints:

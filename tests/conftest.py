@@ -24,7 +24,9 @@ from tests.graphs import ENGINES, FalkorGraphs, Neo4jGraphs
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 SHARED_DATA = Path(os.environ.get("GRAPHKIT_SHARED_DATA", PROJECT_ROOT.parent / "shared" / "data"))
-NEO4J_TEST_SERVERS = int(os.environ.get("NEO4J_TEST_SERVERS", "5"))
+# Two graphs live for the whole session (`populated`, and the API tests' `api_graph`), the
+# module-scoped ones of the modules running at a time beside them, and a test's own.
+NEO4J_TEST_SERVERS = int(os.environ.get("NEO4J_TEST_SERVERS", "6"))
 
 
 @pytest.fixture(scope="session")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -50,3 +51,10 @@ def label_counts(store: GraphStore) -> dict[str, int]:
 
 def rel_counts(store: GraphStore) -> dict[str, int]:
     return {r["type"]: r["count"] for r in store.read("stats/relationship_counts").rows}
+
+
+def free_port() -> int:
+    """A TCP port nothing listens on now (for servers the tests start)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]

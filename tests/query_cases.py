@@ -349,3 +349,223 @@ CASES: dict[str, Case] = {
 
 def _fail(result: Result) -> None:
     raise AssertionError(f"unexpected rows: {result.rows[:5]}")
+
+
+# ---- the API's queries (cypher/api/) -------------------------------------------------------
+NO_FILTERS = {
+    "has_image": None,
+    "year_from": None,
+    "year_to": None,
+    "movement": None,
+    "artist": None,
+}
+
+
+def _one(store: GraphStore, cypher: str) -> Any:
+    """The first value of a fixed read (ids of test data the cases need)."""
+    return store.cypher(cypher).value()
+
+
+def _busiest_movement(store: GraphStore) -> str:
+    return _one(
+        store,
+        "MATCH (m:Movement)<-[:IN_STYLE]-(:Artwork) WITH m, count(*) AS n "
+        "RETURN m.id ORDER BY n DESC, m.id LIMIT 1",
+    )
+
+
+def _prolific_artist(store: GraphStore) -> str:
+    return _one(
+        store,
+        "MATCH (x:Artist)<-[:CREATED_BY]-(a:Artwork) WHERE a.image_path IS NOT NULL "
+        "WITH x, count(*) AS n RETURN x.id ORDER BY n DESC, x.id LIMIT 1",
+    )
+
+
+def _page(**params: Any) -> Params:
+    return {**NO_FILTERS, "offset": 0, "limit": 5, **params}
+
+
+def _ids_sorted_and(
+    check: Callable[[GraphStore, str], bool],
+) -> Callable[[Result, GraphStore], None]:
+    def run(result: Result, store: GraphStore) -> None:
+        ids = [r["id"] for r in result.rows]
+        assert len(ids) == 5 and len(set(ids)) == 5, ids
+        assert all(check(store, i) for i in ids), ids
+
+    return run
+
+
+def _has_image(store: GraphStore, node_id: str) -> bool:
+    return value_of(store, "Artwork", node_id, "image_path") is not None
+
+
+def _by_monet(store: GraphStore, node_id: str) -> bool:
+    found = store.cypher(
+        "MATCH (a:Artwork {id: $id}) RETURN a.title AS t, "
+        "[(a)-[:CREATED_BY]->(x:Artist) | x.name] AS names",
+        {"id": node_id},
+    ).rows[0]
+    return "monet" in (found["t"] or "").lower() or any("Monet" in n for n in found["names"])
+
+
+def _by_prolific(store: GraphStore, node_id: str) -> bool:
+    query = "MATCH (:Artwork {id: $id})-[:CREATED_BY]->(:Artist {id: $x}) RETURN count(*) AS n"
+    return store.cypher(query, {"id": node_id, "x": _prolific_artist(store)}).value() == 1
+
+
+def _in_busiest_movement(store: GraphStore, node_id: str) -> bool:
+    query = "MATCH (:Artwork {id: $id})-[:IN_STYLE]->(:Movement {id: $m}) RETURN count(*) AS n"
+    return store.cypher(query, {"id": node_id, "m": _busiest_movement(store)}).value() == 1
+
+
+def _search_params(store: GraphStore) -> Params:
+    from api.search import fulltext_query
+
+    return _page(query=fulltext_query("Monet", store.dialect), max_matches=1000)
+
+
+def _cards(result: Result, store: GraphStore) -> None:
+    assert [r["id"] for r in result.rows] == some_ids(store, "Artwork")
+    assert all(isinstance(r["artists"], list) and "image_path" in r for r in result.rows)
+
+
+def _a_student(store: GraphStore) -> Params:
+    return {
+        "id": _one(store, "MATCH (s:Artist)-[:APPRENTICE_OF]->(:Artist) RETURN s.id ORDER BY s.id")
+    }
+
+
+def _artist_neighbourhood(result: Result, store: GraphStore) -> None:
+    row = result.rows[0]
+    teachers = store.cypher(
+        "MATCH (:Artist {id: $id})-[:APPRENTICE_OF]->(t:Artist) RETURN t.id AS id",
+        {"id": row["id"]},
+    ).rows
+    assert {t["id"] for t in row["teachers"]} == {t["id"] for t in teachers} != set()
+    assert isinstance(row["work_count"], int) and isinstance(row["born_in"], list)
+
+
+def _movement_detail(result: Result, store: GraphStore) -> None:
+    row = result.rows[0]
+    assert row["id"] == _busiest_movement(store) and row["artist_count"] >= len(row["artists"]) > 0
+
+
+def _all_countries(result: Result, _store: GraphStore) -> None:
+    assert len(result.rows) == 5 and all(r["type"] == "country" for r in result.rows)
+    names = [r["name"] for r in result.rows]
+    assert names == sorted(names)
+
+
+def _first_row(**expected: Any) -> Callable[[Result, GraphStore], None]:
+    def check(result: Result, _store: GraphStore) -> None:
+        assert result.rows, "no rows"
+        row = result.rows[0]
+        assert {key: row[key] for key in expected} == expected, row
+
+    return check
+
+
+def _score_first_artists(store: GraphStore) -> None:
+    """Two artists with analytics results, as `analytics run` writes them."""
+    rows = [
+        {"id": i, "pagerank": 0.9 - n / 10, "community": 7}
+        for n, i in enumerate(some_ids(store, "Artist", 2))
+    ]
+    store.write("analytics/write_artists", rows=rows)
+
+
+def _communities(result: Result, store: GraphStore) -> None:
+    row = next(r for r in result.rows if r["community"] == 7)
+    assert row["size"] >= 2 and [m["id"] for m in row["members"]][:2] == some_ids(
+        store, "Artist", 2
+    )
+
+
+def _pagerank_first(result: Result, store: GraphStore) -> None:
+    assert result.rows[0]["id"] == some_ids(store, "Artist", 1)[0]
+    ranks = [r["pagerank"] for r in result.rows]
+    assert ranks == sorted(ranks, reverse=True)
+
+
+def _a_country(store: GraphStore) -> None:
+    node_id = _one(store, "MATCH (p:Place {type: 'country'}) RETURN p.id ORDER BY p.id")
+    store.write("analytics/write_countries", rows=[{"id": node_id, "artists": 123456}])
+
+
+def _a_scored_movement(store: GraphStore) -> None:
+    rows = [
+        {"id": _busiest_movement(store), "weighted_degree": 99999, "betweenness": 0.5, "artists": 3}
+    ]
+    store.write("analytics/write_movements", rows=rows)
+
+
+def _dataset_listed(result: Result, _store: GraphStore) -> None:
+    row = next(r for r in result.rows if r["id"] == "dataset:qtest")
+    assert row["counts_json"] == DATASET_ROW["counts_json"] and row["classes"] == [
+        "Baroque",
+        "Cubism",
+    ]
+
+
+def _artwork_detail(result: Result, store: GraphStore) -> None:
+    row = result.rows[0]
+    assert row["id"] == some_ids(store, "Artwork", 1)[0]
+    assert isinstance(row["artists"], list) and isinstance(row["recommends"], list)
+    assert row["embedded"] in (True, False)
+
+
+def _named_monet(result: Result, _store: GraphStore) -> None:
+    assert result.rows and all("monet" in r["name"].lower() for r in result.rows), result.rows
+
+
+def _movements_counted(result: Result, _store: GraphStore) -> None:
+    assert len(result.rows) > 10 and any(r["artwork_count"] > 0 for r in result.rows)
+    assert all(isinstance(r["artist_count"], int) for r in result.rows)
+
+
+API_CASES: dict[str, Case] = {
+    "api/ping": Case(check=_first_row(ok=1)),
+    "api/artwork_ids": Case(params=_page(has_image=True), check=_ids_sorted_and(_has_image)),
+    "api/artwork_ids_in_movement": Case(
+        params=lambda store: _page(movement=_busiest_movement(store)),
+        check=_ids_sorted_and(_in_busiest_movement),
+    ),
+    "api/artwork_ids_by_artist": Case(
+        params=lambda store: _page(artist=_prolific_artist(store)),
+        check=_ids_sorted_and(_by_prolific),
+    ),
+    "api/search_artwork_ids": Case(
+        params=_search_params,
+        check=_ids_sorted_and(_by_monet),
+    ),
+    "api/artwork_cards": Case(
+        params=lambda store: {"ids": some_ids(store, "Artwork")}, check=_cards
+    ),
+    "api/artwork": Case(
+        params=lambda store: {"id": some_ids(store, "Artwork", 1)[0]},
+        check=_artwork_detail,
+    ),
+    "api/artists": Case(
+        params={"q": "monet", "movement": None, "offset": 0, "limit": 5}, check=_named_monet
+    ),
+    "api/artist": Case(params=_a_student, check=_artist_neighbourhood),
+    "api/movements": Case(check=_movements_counted),
+    "api/movement": Case(
+        params=lambda store: {"id": _busiest_movement(store)}, check=_movement_detail
+    ),
+    "api/places": Case(
+        params={"type": "country", "q": None, "offset": 0, "limit": 5}, check=_all_countries
+    ),
+    "api/datasets": Case(before=_save_dataset, check=_dataset_listed),
+    "api/pagerank": Case(before=_score_first_artists, params={"limit": 5}, check=_pagerank_first),
+    "api/communities": Case(
+        before=_score_first_artists, params={"limit": 50, "members": 3}, check=_communities
+    ),
+    "api/countries": Case(before=_a_country, check=_first_row(artist_count=123456)),
+    "api/movement_network": Case(
+        before=_a_scored_movement, check=_first_row(weighted_degree=99999)
+    ),
+}
+CASES.update(API_CASES)

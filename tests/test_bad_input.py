@@ -16,7 +16,7 @@ import pytest
 from graphkit.errors import SourceError
 from graphkit.populate import populate_source
 from graphkit.store import GraphStore
-from tests.helpers import count, label_counts, run_cli
+from tests.helpers import count, free_port, label_counts, run_cli
 
 
 @pytest.fixture
@@ -150,12 +150,6 @@ def test_dead_database_gives_a_message_not_a_traceback(
     assert result.returncode == 3
     assert message in result.stderr
     assert "Traceback" not in result.stderr
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def test_wrong_password_is_named(tmp_path: Path) -> None:

@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (pytest fixtures imported from helper modules are parameters here)
 """Both detectors trained on a small real slice (generated tiles vs AIC and WikiArt images),
 offline: they beat chance widely, reload to identical scores, ONNX agrees with PyTorch, and
 every bad input gets its one-line error."""
@@ -6,97 +7,25 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 import pytest
 from PIL import Image
 
-from graphkit.datasets.dedupe import split_groups
-from graphkit.datasets.labels import fetch_labels
-from graphkit.datasets.manifest import write_dataset
-from graphkit.datasets.splits import assign_splits
-from graphkit.engines.embedded import EmbeddedServer
 from graphkit.errors import ImageError, ModelError
-from graphkit.populate import populate_source
-from graphkit.settings import Settings
-from graphkit.store import GraphStore
 from ml.artifacts import ModelMeta, load_model_dir
 from ml.detectors import preprocess
 from ml.detectors.data import JPEG75, PLAIN, load_split
 from ml.detectors.detect import detect_images
 from ml.detectors.metrics import per_source_metrics
 from ml.detectors.scorers import SVM_FILE, load_detector
-from ml.detectors.train import TrainRequest, train_detector
 from ml.evaluate_detector import evaluate
-from tests.graphs import FalkorGraphs
+from tests.detector_helpers import image_graph, models, slice_dir, train_slice  # noqa: F401
 from tests.helpers import run_cli
 from tests.ml_helpers import (
-    network_blocked,
     no_network_fixture,  # noqa: F401 (the `no_network` fixture)
 )
-
-SLICE_AI_ARTISTS = 45  # x 4 tiles
-SLICE_WIKIART = 110
-
-
-@pytest.fixture(scope="module")
-def image_graph(graph_server: EmbeddedServer, shared_data: Path) -> Iterator[GraphStore]:
-    """The three sources with images, on the embedded FalkorDB only: training does not depend
-    on the engine (the source-kind labelling runs on both in test_detector_dataset.py and
-    test_queries.py), so the models are trained once, not once per engine."""
-    graphs = FalkorGraphs(graph_server)
-    store = graphs.acquire()
-    for source, folder in (("generated", "ai_generated"), ("aic", "aic_paintings")):
-        populate_source(store, source, shared_data / folder, progress=False)
-    populate_source(store, "wikiart", shared_data / "wikiart", progress=False)
-    yield store
-    graphs.release(store)
-
-
-@pytest.fixture(scope="module")
-def slice_dir(image_graph: GraphStore, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A few hundred real images labelled by the source-kind query (read-only on the graph),
-    split by artist with the datasets machinery, written as a dataset folder."""
-    labelled = fetch_labels(image_graph, "source-kind")
-    rows = labelled.rows
-    rows["source"] = [i.split(":", 1)[0] for i in rows["artwork_id"]]
-    ai = rows[rows["source"] == "generated"]
-    ai_artists = sorted({ids[0] for ids in ai["artist_ids"] if ids})[:SLICE_AI_ARTISTS]
-    ai = ai[[bool(ids) and ids[0] in ai_artists for ids in ai["artist_ids"]]]
-    wikiart = rows[rows["source"] == "wikiart"].sample(SLICE_WIKIART, random_state=0)
-    part = pd.concat([ai, rows[rows["source"] == "aic"], wikiart])
-    part = part.sort_values("artwork_id").reset_index(drop=True)
-    groups, _ = split_groups(part)
-    part["split"] = assign_splits(groups, part["label"], (0.6, 0.15, 0.25), seed=0)
-    part["artist_id"] = [ids[0] if ids else None for ids in part["artist_ids"]]
-    out = tmp_path_factory.mktemp("detector-slice")
-    summary = {"name": "detector-slice", "label_via": "source-kind", "query_hash": "slice"}
-    write_dataset(out, part, ["ai", "human"], summary)
-    return out
-
-
-def _train(kind: str, dataset: Path, out: Path, data_dir: Path, seed: int = 0) -> ModelMeta:
-    request = TrainRequest(
-        kind=kind, dataset=None, out_dir=out, seed=seed, progress=False, dataset_dir=dataset
-    )
-    settings = Settings.from_env({"GRAPHKIT_DATA_DIR": str(data_dir)})
-    return train_detector(settings, request)
-
-
-@pytest.fixture(scope="module")
-def models(slice_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
-    """Both kinds trained with every internet connection refused."""
-    root = tmp_path_factory.mktemp("detectors")
-    with network_blocked() as attempts:
-        trained = {
-            kind: _train(kind, slice_dir, root / kind, root / "data")
-            for kind in ("svm-dct", "gfnet")
-        }
-    assert attempts == []
-    yield {"root": root, "attempts": attempts, **trained}
 
 
 def _test_split(slice_dir: Path, data_dir: Path):
@@ -180,7 +109,7 @@ def test_scoring_decoded_images_matches_the_cached_views(models: dict, slice_dir
 
 
 def test_same_seed_same_metrics(models: dict, slice_dir: Path, tmp_path: Path) -> None:
-    again = _train("svm-dct", slice_dir, tmp_path / "again", models["root"] / "data")
+    again = train_slice("svm-dct", slice_dir, tmp_path / "again", models["root"] / "data")
     assert again.metrics["test"] == models["svm-dct"].metrics["test"]
 
 

@@ -19,6 +19,13 @@ REQUIRED = ("Name", "Image")
 GRID = 2  # tiles per side
 
 
+def tile_box(width: int, height: int, tile: int) -> list[int]:
+    """The crop box [left, top, right, bottom] of TILE (0-3, row by row) in a grid file."""
+    tile_w, tile_h = width // GRID, height // GRID
+    left, top = (tile % GRID) * tile_w, (tile // GRID) * tile_h
+    return [left, top, left + tile_w, top + tile_h]
+
+
 def read(path: Path) -> SourceBatch:
     require_dir(path)
     records = read_json_list(path / INDEX_FILE, REQUIRED)
@@ -55,7 +62,6 @@ def read(path: Path) -> SourceBatch:
         )
         tile_w, tile_h = info.width // GRID, info.height // GRID
         for tile in range(GRID * GRID):
-            left, top = (tile % GRID) * tile_w, (tile // GRID) * tile_h
             node_id = f"{SOURCE}:{stem}:{tile}"
             batch.add_node(
                 "GeneratedImage",
@@ -63,7 +69,7 @@ def read(path: Path) -> SourceBatch:
                 {
                     "path": info.path,
                     "tile": tile,
-                    "crop": [left, top, left + tile_w, top + tile_h],
+                    "crop": tile_box(info.width, info.height, tile),
                     "image_sha256": info.sha256,
                     "width": tile_w,
                     "height": tile_h,

@@ -1,0 +1,80 @@
+"""Query-string parameters, checked: a malformed value is a 400 that names the parameter."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import request
+
+from api.config import MAX_PAGE_SIZE
+from api.errors import BadRequest
+
+DEFAULT_PAGE_SIZE = 24
+MAX_OFFSET = 1_000_000
+MAX_TEXT = 200
+TRUE, FALSE = ("true", "1", "yes"), ("false", "0", "no")
+
+
+def integer(name: str, default: int | None, *, minimum: int, maximum: int) -> int | None:
+    raw = request.args.get(name)
+    if raw is None:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise BadRequest(f"{name} must be an integer, not {raw[:40]!r}") from None
+    if not minimum <= value <= maximum:
+        raise BadRequest(f"{name} must be between {minimum} and {maximum}, not {value}")
+    return value
+
+
+def boolean(name: str) -> bool | None:
+    raw = request.args.get(name)
+    if raw is None:
+        return None
+    if raw.lower() in TRUE:
+        return True
+    if raw.lower() in FALSE:
+        return False
+    raise BadRequest(f"{name} must be true or false, not {raw[:40]!r}")
+
+
+def text(name: str, *, max_length: int = MAX_TEXT) -> str | None:
+    """A free-text value, stripped; it only ever reaches Cypher as a parameter."""
+    raw = request.args.get(name)
+    if raw is None or not raw.strip():
+        return None
+    if len(raw) > max_length:
+        raise BadRequest(f"{name} is longer than {max_length} characters")
+    if "\x00" in raw:
+        raise BadRequest(f"{name} holds a NUL character")
+    return raw.strip()
+
+
+def lowered(name: str) -> str | None:
+    """A free-text value in lower case, for the queries' case-blind CONTAINS."""
+    value = text(name)
+    return value.lower() if value else None
+
+
+@dataclass(frozen=True)
+class Page:
+    limit: int
+    offset: int
+
+    def envelope(self, items: list[dict]) -> dict:
+        """The list body: ITEMS were fetched with one extra row to tell whether more follow."""
+        more = len(items) > self.limit
+        return {
+            "items": items[: self.limit],
+            "limit": self.limit,
+            "offset": self.offset,
+            "next_offset": self.offset + self.limit if more else None,
+        }
+
+
+def page(default: int = DEFAULT_PAGE_SIZE) -> Page:
+    limit = integer("limit", default, minimum=1, maximum=MAX_PAGE_SIZE)
+    offset = integer("offset", 0, minimum=0, maximum=MAX_OFFSET)
+    assert limit is not None and offset is not None
+    return Page(limit, offset)

@@ -1,0 +1,117 @@
+"""/api/stats, /api/datasets and /api/health."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from flask import Blueprint, Response, jsonify
+
+from api import db
+from api import openapi as doc
+from api.models import models
+from graphkit.errors import GraphUnavailable
+
+bp = Blueprint("system", __name__)
+
+
+@bp.get("/api/stats")
+def stats() -> Response:
+    labels = {r["label"]: r["count"] for r in db.rows("stats/label_counts")}
+    relationships = {r["type"]: r["count"] for r in db.rows("stats/relationship_counts")}
+    return jsonify({"labels": labels, "relationships": relationships})
+
+
+def _dataset(row: dict[str, Any]) -> dict[str, Any]:
+    out = dict(row)
+    # FalkorDB properties cannot hold maps: the counts are stored as JSON text.
+    for key in ("counts_json", "split_counts_json"):
+        text = out.pop(key)
+        out[key.removesuffix("_json")] = json.loads(text) if text else None
+    return out
+
+
+@bp.get("/api/datasets")
+def datasets() -> Response:
+    return jsonify({"items": [_dataset(row) for row in db.rows("api/datasets")]})
+
+
+@bp.get("/api/health")
+def health() -> Response:
+    """200 when the graph answers, 503 when it does not; the model files are reported either
+    way (a missing or changed model makes /api/predict answer 503, not the whole API)."""
+    graph: dict[str, Any] = {"engine": db.holder().settings.graph.describe()}
+    try:
+        db.read("api/ping")
+        graph["reachable"] = True
+    except GraphUnavailable as exc:
+        graph.update(reachable=False, problem=str(exc))
+    checked = models().model_files()
+    body = {
+        "status": "ok" if graph["reachable"] else "unavailable",
+        "graph": graph,
+        "models": checked,
+        "models_ok": all(entry["ok"] for entry in checked),
+    }
+    response = jsonify(body)
+    response.status_code = 200 if graph["reachable"] else 503
+    return response
+
+
+COUNTS = {"type": "object", "additionalProperties": {"type": "integer"}}
+DATASET = doc.obj(
+    {
+        "id": doc.STRING,
+        "name": doc.nullable(doc.STRING),
+        "label_via": doc.nullable(doc.STRING),
+        "classes": doc.nullable(doc.array(doc.STRING)),
+        "counts": doc.nullable({"type": "object"}),
+        "split_counts": doc.nullable({"type": "object"}),
+        "size": doc.nullable(doc.INTEGER),
+        "query_hash": doc.nullable(doc.STRING),
+        "manifest_sha256": doc.nullable(doc.STRING),
+        "created_at": doc.nullable(doc.INTEGER),
+    }
+)
+MODEL_CHECK = doc.obj(
+    {
+        "name": doc.STRING,
+        "present": doc.BOOLEAN,
+        "ok": doc.BOOLEAN,
+        "task": doc.STRING,
+        "kind": doc.STRING,
+        "problem": doc.STRING,
+    },
+    optional=("task", "kind", "problem"),
+)
+HEALTH = doc.obj(
+    {
+        "status": {"type": "string", "enum": ["ok", "unavailable"]},
+        "graph": doc.obj(
+            {"engine": doc.STRING, "reachable": doc.BOOLEAN, "problem": doc.STRING},
+            optional=("problem",),
+        ),
+        "models": doc.array(MODEL_CHECK),
+        "models_ok": doc.BOOLEAN,
+    }
+)
+PATHS = {
+    "/api/stats": doc.get(
+        "Nodes per label and relationships per type",
+        doc.obj({"labels": COUNTS, "relationships": COUNTS}),
+    ),
+    "/api/datasets": doc.get(
+        "The datasets built from the graph (`graphkit dataset build`)",
+        doc.obj({"items": doc.array(DATASET)}),
+    ),
+    "/api/health": {
+        "get": {
+            "summary": "Whether the graph answers, and whether each model's files match "
+            "their recorded sha256",
+            "responses": {
+                "200": {"description": "the graph answers", "content": doc.json_content(HEALTH)},
+                "503": {"description": "the graph does not", "content": doc.json_content(HEALTH)},
+            },
+        }
+    },
+}

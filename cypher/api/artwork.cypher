@@ -1,0 +1,14 @@
+// One artwork with its artists (and how the work is attributed to each), its movements,
+// media and the artworks it recommends; generated images based on it.
+MATCH (a:Artwork {id: $id})
+RETURN a.id AS id, a.title AS title, a.year AS year, a.year_start AS year_start,
+       a.year_end AS year_end, a.date_text AS date_text, a.medium AS medium,
+       a.image_path AS image_path, a.image_width AS image_width,
+       a.image_height AS image_height, a.sources AS sources,
+       a.embedding IS NOT NULL AS embedded,
+       [(a)-[c:CREATED_BY]->(x:Artist) |
+           {id: x.id, name: x.name, role: c.role, attribution: c.attribution}] AS artists,
+       [(a)-[:IN_STYLE]->(m:Movement) | {id: m.id, name: m.name}] AS movements,
+       [(a)-[:USES]->(md:Medium) | md.name] AS media,
+       [(a)-[:RECOMMENDS]->(r:Artwork) | {id: r.id, title: r.title, image_path: r.image_path}]
+           AS recommends

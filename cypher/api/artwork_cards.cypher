@@ -1,0 +1,7 @@
+// What a list shows of each artwork in $ids: title, year, image, artists and movements.
+UNWIND $ids AS wanted
+MATCH (a:Artwork {id: wanted})
+RETURN a.id AS id, a.title AS title, coalesce(a.year, a.year_start) AS year,
+       a.image_path AS image_path,
+       [(a)-[:CREATED_BY]->(x:Artist) | {id: x.id, name: x.name}] AS artists,
+       [(a)-[:IN_STYLE]->(m:Movement) | {id: m.id, name: m.name}] AS movements

@@ -1,0 +1,2 @@
+// The health check: the engine answers a query.
+RETURN 1 AS ok

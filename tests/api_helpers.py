@@ -1,0 +1,129 @@
+# ruff: noqa: F811  (pytest fixtures imported from helper modules are parameters here)
+"""Fixtures for the API tests: a graph with everything the API shows (on each engine), the
+trained models in the layout `graphkit serve` expects, and apps / test clients over them.
+
+The graph: the datathon source (artists with teachers, students, places, movements), the AIC
+paintings (real photographs), and small real slices of WikiArt and of the generated grids,
+loaded by the real readers from folders of links into ../shared/data; then analytics, a
+dataset and image embeddings from the tiny trained Lite0, as the commands would leave them.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from api import create_app
+from api.config import ApiSettings
+from graphkit.store import GraphStore
+from tests.detector_helpers import image_graph, models, slice_dir  # noqa: F401
+from tests.graphs import Graphs
+from tests.movement_helpers import lite0, slice_data  # noqa: F401
+
+TOKEN = "test-token-0123456789"
+WIKIART_STYLES = ("Impressionism", "Baroque", "Ukiyo_e")
+WIKIART_PER_STYLE = 10
+GENERATED_GRIDS = 4
+
+
+def _link_wikiart(shared: Path, out: Path) -> Path:
+    for style in WIKIART_STYLES:
+        (out / style).mkdir(parents=True)
+        for path in sorted((shared / "wikiart" / style).glob("*.jpg"))[:WIKIART_PER_STYLE]:
+            (out / style / path.name).symlink_to(path)
+    return out
+
+
+def _link_generated(shared: Path, out: Path) -> Path:
+    records = json.loads((shared / "ai_generated" / "grids.json").read_text("utf-8"))
+    kept = sorted(records, key=lambda r: str(r["Image"]))[:GENERATED_GRIDS]
+    (out / "grids").mkdir(parents=True)
+    for record in kept:
+        (out / "grids" / record["Image"]).symlink_to(
+            shared / "ai_generated" / "grids" / record["Image"]
+        )
+    (out / "grids.json").write_text(json.dumps(kept), "utf-8")
+    return out
+
+
+@pytest.fixture(scope="session")
+def api_graph(
+    graphs: Graphs,
+    shared_data: Path,
+    lite0,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[GraphStore]:  # type: ignore[no-untyped-def]
+    """The API's graph on each engine, loaded once. Tests must not change it."""
+    from graphkit.analytics.pipeline import run_analytics
+    from graphkit.datasets.build import BuildOptions, build_dataset
+    from graphkit.populate import populate_source
+    from ml.embeddings.embed import embed_graph
+    from ml.movement.onnx_model import OnnxMovementModel
+
+    root = tmp_path_factory.mktemp("api-sources")
+    store = graphs.acquire()
+    for source, folder in (
+        ("datathon", shared_data / "datathon"),
+        ("aic", shared_data / "aic_paintings"),
+        ("wikiart", _link_wikiart(shared_data, root / "wikiart")),
+        ("generated", _link_generated(shared_data, root / "generated")),
+    ):
+        populate_source(store, source, folder, progress=False, reports_dir=root / "reports")
+    run_analytics(store)
+    options = BuildOptions(label_via="artwork", min_per_class=2)
+    build_dataset(store, "api-styles", options, root / "datasets" / "api-styles")
+    embed_graph(store, OnnxMovementModel.load(lite0[2]))
+    yield store
+    graphs.release(store)
+
+
+@pytest.fixture(scope="session")
+def models_root(models: dict, lite0, tmp_path_factory: pytest.TempPathFactory) -> Path:  # type: ignore[no-untyped-def]
+    """Trained models where `train` writes them by default: detector-KIND and
+    movement-efficientnet-lite0 under one root (GRAPHKIT_MODELS_DIR)."""
+    root = tmp_path_factory.mktemp("api-models")
+    for kind in ("svm-dct", "gfnet"):
+        shutil.copytree(models[kind].path, root / f"detector-{kind}")
+    shutil.copytree(lite0[2], root / "movement-efficientnet-lite0")
+    return root
+
+
+def api_settings(
+    store: GraphStore, data_dir: Path, shared_data: Path, models: Path, **env: str
+) -> ApiSettings:
+    """Settings that point the app at STORE's graph (on whichever engine it is)."""
+    return ApiSettings.from_env(
+        {
+            **store.cli_env,  # type: ignore[attr-defined]
+            "GRAPHKIT_DATA_DIR": str(data_dir),
+            "GRAPHKIT_SHARED_DATA": str(shared_data),
+            "GRAPHKIT_MODELS_DIR": str(models),
+            "GRAPHKIT_API_TOKEN": TOKEN,
+            **env,
+        }
+    )
+
+
+@pytest.fixture(scope="session")
+def api_app(
+    api_graph: GraphStore,
+    shared_data: Path,
+    models_root: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[Flask]:
+    app = create_app(
+        api_settings(api_graph, tmp_path_factory.mktemp("api-data"), shared_data, models_root)
+    )
+    yield app
+    app.extensions["graphkit_store"].close()
+
+
+@pytest.fixture
+def client(api_app: Flask) -> FlaskClient:
+    return api_app.test_client()
