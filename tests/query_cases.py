@@ -183,9 +183,11 @@ def _embeddings_cleared(result: Result, store: GraphStore) -> None:
     assert left.value() == 0
 
 
-def _images_to_embed(result: Result, _store: GraphStore) -> None:
-    rows_with("id", "label", "path", "crop", at_least=1000)(result, _store)
-    assert {r["label"] for r in result.rows} <= {"Artwork", "GeneratedImage"}
+def _imaged_nodes(result: Result, _store: GraphStore) -> None:
+    rows_with("id", "label", "path", "image_sha256", "crop", at_least=1000)(result, _store)
+    assert {r["label"] for r in result.rows} == {"Artwork", "GeneratedImage"}
+    assert all(len(r["image_sha256"]) == 64 for r in result.rows)
+    assert all(len(r["crop"]) == 4 for r in result.rows if r["label"] == "GeneratedImage")
 
 
 def _embedding_stored(result: Result, store: GraphStore) -> None:
@@ -286,7 +288,6 @@ CASES: dict[str, Case] = {
         check=_embedding_state,
     ),
     "embeddings/clear_embeddings": Case(before=_embed_first_artworks, check=_embeddings_cleared),
-    "embeddings/images_to_embed": Case(check=_images_to_embed),
     "embeddings/set_embeddings": Case(
         before=lambda store: store.write("embeddings/clear_embeddings"),
         params=lambda store: {
@@ -300,6 +301,7 @@ CASES: dict[str, Case] = {
         params=lambda store: {"id": some_ids(store, "Artwork", 1)[0], "k": 3},
         check=_nearest_first,
     ),
+    "images/imaged_nodes": Case(check=_imaged_nodes),
     "load/artist_index": Case(check=rows_with("id", "props", at_least=100)),
     "load/drop_dates_outside_lifespan": Case(
         before=_create(
