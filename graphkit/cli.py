@@ -205,11 +205,16 @@ def _register_subgroups() -> None:
     from graphkit.analytics.cli import analytics
     from graphkit.datasets.cli import dataset
     from graphkit.neo4j_cli import neo4j
+    from graphkit.predictions.cli import predictions, review
+    from graphkit.sync.cli import sync_command
     from ml.cli import register as register_ml
 
     cli.add_command(dataset)
     cli.add_command(analytics)
     cli.add_command(neo4j)
+    cli.add_command(sync_command)
+    cli.add_command(predictions)
+    cli.add_command(review)
     register_ml(cli)
 
 

@@ -1,0 +1,31 @@
+// Write one batch of predictions by model $model_id. A prediction's id comes from the model's
+// weights, the node and the image content it scored, so writing it again creates nothing.
+// The one written becomes the node's current prediction of that model name; the others of the
+// same name about that node (older versions, older image content) become current: false.
+// row: {id, target, label, score, margin, probabilities (JSON), image_sha256, crop, movement}
+MATCH (m:Model {id: $model_id})
+UNWIND $rows AS row
+OPTIONAL MATCH (a:Artwork {id: row.target})
+OPTIONAL MATCH (g:GeneratedImage {id: row.target})
+WITH m, row, coalesce(a, g) AS t
+WHERE t IS NOT NULL
+OPTIONAL MATCH (old:Prediction {id: row.id})
+WITH m, row, t, old IS NULL AS fresh
+MERGE (p:Prediction {id: row.id})
+ON CREATE SET p.label = row.label, p.score = row.score, p.margin = row.margin,
+    p.probabilities = row.probabilities, p.image_sha256 = row.image_sha256, p.crop = row.crop,
+    p.model_id = m.id, p.model_name = m.name, p.model_version = m.version, p.task = m.task,
+    p.created_at = timestamp()
+SET p.current = true
+MERGE (p)-[:ABOUT]->(t)
+MERGE (p)-[:BY]->(m)
+WITH m, row, t, p, fresh
+OPTIONAL MATCH (mv:Movement {name: row.movement})
+FOREACH (x IN CASE WHEN mv IS NULL THEN [] ELSE [mv] END | MERGE (p)-[:PREDICTS]->(x))
+WITH m, t, p, fresh
+OPTIONAL MATCH (other:Prediction)-[:ABOUT]->(t)
+WHERE other.model_name = m.name AND other.id <> p.id AND other.current
+SET other.current = false
+WITH p, fresh, count(other) AS demoted
+RETURN count(p) AS written, sum(CASE WHEN fresh THEN 1 ELSE 0 END) AS created,
+       sum(demoted) AS demoted

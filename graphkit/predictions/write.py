@@ -1,0 +1,30 @@
+"""Write predictions in batches; each batch is one idempotent transaction."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from graphkit.store import GraphStore
+
+
+@dataclass
+class WriteCounts:
+    written: int = 0  # rows whose node was found (the others vanished meanwhile)
+    created: int = 0  # new Prediction nodes; the rest existed already
+    demoted: int = 0  # older predictions that stopped being current
+
+    def add(self, other: WriteCounts) -> None:
+        self.written += other.written
+        self.created += other.created
+        self.demoted += other.demoted
+
+
+def write_predictions(store: GraphStore, model_id: str, rows: list[dict[str, Any]]) -> WriteCounts:
+    if not rows:
+        return WriteCounts()
+    result = store.write("predictions/write_predictions", model_id=model_id, rows=rows)
+    row = result.rows[0] if result.rows else {}
+    return WriteCounts(
+        int(row.get("written") or 0), int(row.get("created") or 0), int(row.get("demoted") or 0)
+    )
