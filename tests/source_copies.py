@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import gzip
 import json
+from collections.abc import Iterator
+from itertools import islice
 from pathlib import Path
 
 import pandas as pd
@@ -22,9 +24,13 @@ def _link(target: Path, link: Path) -> None:
     link.symlink_to(target)
 
 
-def read_jsonl_gz(path: Path) -> list[dict]:
+def iter_jsonl_gz(path: Path) -> Iterator[dict]:
     with gzip.open(path, "rt", encoding="utf-8") as handle:
-        return [json.loads(line) for line in handle if line.strip()]
+        yield from (json.loads(line) for line in handle if line.strip())
+
+
+def read_jsonl_gz(path: Path, limit: int | None = None) -> list[dict]:
+    return list(islice(iter_jsonl_gz(path), limit))
 
 
 def write_jsonl_gz(path: Path, records: list[dict]) -> None:
@@ -33,9 +39,9 @@ def write_jsonl_gz(path: Path, records: list[dict]) -> None:
         handle.writelines(json.dumps(r) + "\n" for r in records)
 
 
-def copy_tate(shared: Path, out: Path, artworks: int = 200) -> Path:
+def copy_tate(shared: Path, out: Path, artworks: int = 120) -> Path:
     """The first ARTWORKS artworks and every artist they name."""
-    works = read_jsonl_gz(shared / "tate" / "artworks.jsonl.gz")[:artworks]
+    works = read_jsonl_gz(shared / "tate" / "artworks.jsonl.gz", artworks)
     named = {c.get("id") for w in works for c in w.get("contributors") or []}
     artists = [a for a in read_jsonl_gz(shared / "tate" / "artists.jsonl.gz") if a["id"] in named]
     write_jsonl_gz(out / "artists.jsonl.gz", artists)
@@ -43,17 +49,31 @@ def copy_tate(shared: Path, out: Path, artworks: int = 200) -> Path:
     return out
 
 
-def copy_datathon(shared: Path, out: Path, artworks: int = 200) -> Path:
-    """Every table, with the first ARTWORKS artworks and only the links between those."""
+# Datathon link tables and the columns that name an artist.
+ARTIST_LINKS = {
+    "ArtistMovements": ("artist_id",),
+    "ArtistEducation": ("artist_id",),
+    "ArtistSpecializations": ("artist_id",),
+    "Apprenticeship": ("student_id", "teacher_id"),
+}
+
+
+def copy_datathon(shared: Path, out: Path, artworks: int = 120) -> Path:
+    """Every table, cut to ARTWORKS artworks (two per artist, in file order), their artists
+    and the links between those (the small lookup tables whole)."""
     out.mkdir(parents=True, exist_ok=True)
     frames = {t: pd.read_parquet(shared / "datathon" / f"{t}.parquet.gzip") for t in TABLES}
-    kept = frames["Artwork"] = frames["Artwork"].head(artworks)
+    works = frames["Artwork"] = frames["Artwork"].groupby("artist").head(2).head(artworks)
+    artists = frames["Artist"] = frames["Artist"][frames["Artist"]["id"].isin(works["artist"])]
+    for table, columns in ARTIST_LINKS.items():
+        frame = frames[table]
+        frames[table] = frame[frame[list(columns)].isin(list(artists["id"])).all(axis=1)]
     rec = frames["Recommendation"]
     frames["Recommendation"] = rec[
-        rec["artwork"].isin(kept["id"]) & rec["recommended"].isin(kept["id"])
+        rec["artwork"].isin(works["id"]) & rec["recommended"].isin(works["id"])
     ]
     frames["Generated"] = frames["Generated"][
-        frames["Generated"]["source_artwork"].isin(kept["id"])
+        frames["Generated"]["source_artwork"].isin(works["id"])
     ]
     for table, frame in frames.items():
         frame.to_parquet(out / f"{table}.parquet.gzip", compression="gzip", index=False)

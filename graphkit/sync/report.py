@@ -49,7 +49,7 @@ def source_text(result: SourceSync, dry_run: bool) -> str:
             ids = ", ".join("->".join(key[1:]) for key in keys[:EXAMPLES])
             lines.append(f"  {part} {kind}: {ids}{', …' if len(keys) > EXAMPLES else ''}")
     removed = delta.total("removed")
-    if removed and result.pruned:
+    if result.pruned and (removed or result.pruned.deleted_nodes):
         p = result.pruned
         lines.append(
             f"  pruned: {p.released_nodes} node(s) and {p.released_relationships} "

@@ -88,7 +88,7 @@ def sync_source(
         return result
     result.load = loader.apply(plan, None if force else stored)
     removed = result.delta.removed_keys()
-    if options.prune and removed:
+    if options.prune:  # also when nothing is removed now: a prune cut short left orphans
         result.pruned = prune(store, source, removed)
     else:
         result.kept = len(removed)
