@@ -116,20 +116,21 @@ def _score_and_write(
         bar.update(len(batch))
         batch.clear()
 
-    def flush() -> None:
-        report.counts.add(write_predictions(store, record.id, pending))
-        pending.clear()
+    def flush(least: int) -> None:
+        """Write full batches while at least LEAST rows wait (1 at the end: the rest too)."""
+        while len(pending) >= least and pending:
+            report.counts.add(write_predictions(store, record.id, pending[:batch_size]))
+            del pending[:batch_size]
 
     with bar:
         for row, image in open_tiles(rows, report.skipped):
             batch.append((row, image))
             if len(batch) == SCORE_BATCH:
                 score()
-            if len(pending) >= batch_size:
-                flush()
+                flush(batch_size)
         if batch:
             score()
-        flush()
+        flush(1)
 
 
 def models_in_use(store: GraphStore) -> list[str]:

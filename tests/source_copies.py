@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import shutil
 from collections.abc import Iterator
 from itertools import islice
 from pathlib import Path
@@ -27,6 +28,15 @@ def _link(target: Path, link: Path) -> None:
 def iter_jsonl_gz(path: Path) -> Iterator[dict]:
     with gzip.open(path, "rt", encoding="utf-8") as handle:
         yield from (json.loads(line) for line in handle if line.strip())
+
+
+def materialize(link: Path) -> Path:
+    """Replace a linked image by a copy of its own, as a source that owns its files has: the
+    graph then names this file (image paths are resolved), which a test may change."""
+    target = link.resolve()
+    link.unlink()
+    shutil.copyfile(target, link)
+    return link
 
 
 def read_jsonl_gz(path: Path, limit: int | None = None) -> list[dict]:

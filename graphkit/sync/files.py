@@ -45,7 +45,7 @@ class FileChanges:
 @dataclass(frozen=True)
 class SourceFiles:
     root: str  # the folder, resolved: image paths in the graph are absolute
-    hashes: dict[str, str]  # path relative to root -> sha256
+    hashes: dict[str, str]  # path relative to root -> sha256 (and its real path, for a link)
 
     @property
     def digest(self) -> str:
@@ -68,10 +68,18 @@ def _file_names(root: Path) -> list[str]:
     return sorted(names)
 
 
+def _entry(path: Path) -> str:
+    """A file's sha256, and where it really is when that is elsewhere (a link): the graph
+    stores resolved image paths, so a link pointed at an equal file elsewhere is a change."""
+    real = os.path.realpath(path)
+    sha = sha256_of(path)
+    return sha if real == str(path) else f"{sha} {real}"
+
+
 def hash_source_files(root: Path) -> SourceFiles:
     """Every file under ROOT (links followed, hidden names skipped), hashed."""
     root = require_dir(Path(root)).resolve()
     names = _file_names(root)
     with ThreadPoolExecutor(max_workers=HASH_THREADS) as pool:
-        hashes = dict(zip(names, pool.map(lambda n: sha256_of(root / n), names), strict=True))
+        hashes = dict(zip(names, pool.map(lambda n: _entry(root / n), names), strict=True))
     return SourceFiles(str(root), hashes)
