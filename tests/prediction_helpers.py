@@ -4,7 +4,6 @@ on the detector dataset of the small source copies, and a fresh graph of those c
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,7 +43,7 @@ def detectors_fixture(graph_server: EmbeddedServer, shared_data: Path, tmp_path_
     graphs = FalkorGraphs(graph_server)
     store = graphs.acquire()
     try:
-        populate_all(store, small_sources(shared_data, root / "src"), progress=False)
+        populate_all(store, scene_sources(shared_data, root / "src"), progress=False)
         dataset = build_detector_dataset(store, root / DETECTOR_DATASET)
     finally:
         graphs.release(store)
@@ -75,10 +74,18 @@ class Scene:
         return register_model(self.store, model_dir, name)[0]
 
 
+def scene_sources(shared_data: Path, out: Path) -> Path:
+    """The small copies with the misfiled painting linked in (a link resolves to the shared
+    file, so every scene's graph, and its detector dataset, is the same)."""
+    src = small_sources(shared_data, out)
+    (src / "wikiart" / "Baroque" / Path(MISFILED).name).symlink_to(
+        shared_data / "wikiart" / MISFILED
+    )
+    return src
+
+
 def make_scene(store: GraphStore, shared_data: Path, tmp_path: Path) -> Scene:
-    src = small_sources(shared_data, tmp_path / "src")
-    planted = src / "wikiart" / "Baroque" / Path(MISFILED).name
-    shutil.copyfile(shared_data / "wikiart" / MISFILED, planted)
+    src = scene_sources(shared_data, tmp_path / "src")
     populate_all(store, src, progress=False)
     build_detector_dataset(store, tmp_path / DETECTOR_DATASET)
     return Scene(store, src, tmp_path / "data")
