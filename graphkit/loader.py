@@ -20,6 +20,7 @@ from typing import Any
 
 from tqdm import tqdm
 
+from graphkit.counts import Counts
 from graphkit.identity import ArtistRecord, ArtistResolver
 from graphkit.lifespans import (
     POSTHUMOUS_YEARS,
@@ -38,20 +39,11 @@ DEFAULT_BATCH_SIZE = 1000
 
 
 @dataclass
-class Tally:
+class Tally(Counts):
     created: int = 0
     updated: int = 0
     unchanged: int = 0
     rejected: int = 0
-
-    def add(self, other: Tally) -> None:
-        self.created += other.created
-        self.updated += other.updated
-        self.unchanged += other.unchanged
-        self.rejected += other.rejected
-
-    def as_dict(self) -> dict[str, int]:
-        return dict(self.__dict__)
 
 
 @dataclass

@@ -10,6 +10,7 @@ from typing import Any
 import click
 
 from graphkit.errors import ImageError, ModelError
+from graphkit.options import json_option, progress_option
 from graphkit.output import table
 from graphkit.predictions.scope import SCOPES
 from graphkit.settings import Settings
@@ -67,8 +68,8 @@ def predict_lines(report: PredictReport) -> list[str]:
     show_default=True,
     help="Predictions per write transaction.",
 )
-@click.option("--progress/--no-progress", default=True, help="Show a progress bar on stderr.")
-@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@progress_option()
+@json_option()
 @click.pass_obj
 def predict(
     settings: Settings, model: str, scope: str, batch_size: int, progress: bool, as_json: bool

@@ -5,19 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from graphkit.counts import Counts
 from graphkit.store import GraphStore
 
 
 @dataclass
-class WriteCounts:
+class WriteCounts(Counts):
     written: int = 0  # rows whose node was found (the others vanished meanwhile)
     created: int = 0  # new Prediction nodes; the rest existed already
     demoted: int = 0  # older predictions that stopped being current
-
-    def add(self, other: WriteCounts) -> None:
-        self.written += other.written
-        self.created += other.created
-        self.demoted += other.demoted
 
 
 def write_predictions(store: GraphStore, model_id: str, rows: list[dict[str, Any]]) -> WriteCounts:

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from graphkit.loader import DEFAULT_BATCH_SIZE
+from graphkit.options import batch_size_option, json_option, progress_option
 from graphkit.settings import Settings
 from graphkit.sources import readers
 from graphkit.store import GraphStore, open_store
@@ -64,15 +65,9 @@ def _rescore(
     help="Afterwards, let the latest version of every model in use score what is new, whose "
     "image changed, or whose current prediction came from an older version.",
 )
-@click.option(
-    "--batch-size",
-    type=click.IntRange(min=1),
-    default=DEFAULT_BATCH_SIZE,
-    show_default=True,
-    help="Rows per write transaction.",
-)
-@click.option("--progress/--no-progress", default=True, help="Show progress bars on stderr.")
-@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@batch_size_option(DEFAULT_BATCH_SIZE)
+@progress_option("Show progress bars on stderr.")
+@json_option()
 @click.pass_obj
 def sync_command(
     settings: Settings,

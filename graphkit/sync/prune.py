@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from graphkit.counts import Counts
 from graphkit.loader import DEFAULT_BATCH_SIZE, chunks
 from graphkit.rowhash import RowKey
 from graphkit.store import GraphStore
@@ -15,15 +16,12 @@ DELETE_BATCH = 10_000
 
 
 @dataclass
-class PruneCounts:
+class PruneCounts(Counts):
     released_nodes: int = 0
     released_relationships: int = 0
     deleted_nodes: int = 0
     deleted_relationships: int = 0
     deleted_predictions: int = 0
-
-    def as_dict(self) -> dict[str, int]:
-        return dict(self.__dict__)
 
 
 def prune(store: GraphStore, source: str, removed: list[RowKey]) -> PruneCounts:
