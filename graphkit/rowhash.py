@@ -18,8 +18,8 @@ from typing import Any
 from graphkit.identity import ArtistRecord
 from graphkit.records import SourceBatch
 
-# (label, id) for a node, (relationship type, start id, end id) for a relationship.
-RowKey = tuple[str, ...]
+# (label, id) for a node, (relationship type, "START_ID|END_ID") for a relationship.
+RowKey = tuple[str, str]
 DIGEST_HEX = 32  # 128 bits: collisions are out of reach at a few million rows
 
 
@@ -31,7 +31,7 @@ def digest(value: Any) -> str:
 def row_key(kind: str, row: Mapping[str, Any]) -> RowKey:
     if "id" in row:
         return (kind, str(row["id"]))
-    return (kind, str(row["start"]), str(row["end"]))
+    return (kind, f"{row['start']}|{row['end']}")
 
 
 def node_digests(batch: SourceBatch) -> dict[RowKey, str]:

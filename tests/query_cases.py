@@ -423,10 +423,16 @@ def _state_saved(result: Result, store: GraphStore) -> None:
     assert store.cypher("MATCH (s:Source {id: 'source:qtest'}) RETURN s.synced_at AS t").value() > 0
 
 
-def _hash_rows(*key: str) -> Callable[[Result, GraphStore], None]:
+def _hash_rows(fields: int, kind: str) -> Callable[[Result, GraphStore], None]:
+    """Rows "HASH|KIND|ID…" with FIELDS parts: every WikiArt row has its hash (a SOURCE:HASH
+    entry), and KIND is among the kinds."""
+
     def check(result: Result, _store: GraphStore) -> None:
-        rows_with(*key, "hash", at_least=1000)(result, _store)
-        assert all(r["hash"] and len(r["hash"]) == len("wikiart:") + 32 for r in result.rows)
+        rows_with("row", at_least=1000)(result, _store)
+        parts = [r["row"].split("|") for r in result.rows]
+        assert all(len(p) == fields for p in parts)
+        assert all(p[0].startswith("wikiart:") and len(p[0]) == len("wikiart:") + 32 for p in parts)
+        assert kind in {p[1] for p in parts}
 
     return check
 
@@ -636,9 +642,9 @@ CASES: dict[str, Case] = {
         params={"source": "qtest"},
         check=_state_read,
     ),
-    "sync/stored_node_hashes": Case(params={"source": "wikiart"}, check=_hash_rows("kind", "id")),
+    "sync/stored_node_hashes": Case(params={"source": "wikiart"}, check=_hash_rows(3, "Artwork")),
     "sync/stored_relationship_hashes": Case(
-        params={"source": "wikiart"}, check=_hash_rows("kind", "start", "end")
+        params={"source": "wikiart"}, check=_hash_rows(4, "CREATED_BY")
     ),
 }
 

@@ -16,17 +16,13 @@ UNKNOWN = None
 
 def stored_hashes(store: GraphStore, source: str) -> dict[RowKey, str | None]:
     """Every row SOURCE has in the graph, by key, with the hash it was written with."""
-    nodes = store.read("sync/stored_node_hashes", source=source).rows
-    rels = store.read("sync/stored_relationship_hashes", source=source).rows
-    stored: dict[RowKey, str | None] = {
-        (r["kind"], r["id"]): _bare(r["hash"], source) for r in nodes
-    }
-    stored.update({(r["kind"], r["start"], r["end"]): _bare(r["hash"], source) for r in rels})
+    stored: dict[RowKey, str | None] = {}
+    for query in ("sync/stored_node_hashes", "sync/stored_relationship_hashes"):
+        for row in store.read(query, source=source).rows:
+            # "SOURCE:HASH|KIND|ID" or "…|TYPE|START|END": neither hash nor kind holds a "|".
+            entry, kind, ident = row["row"].split("|", 2)
+            stored[(kind, ident)] = entry.removeprefix(f"{source}:") or UNKNOWN
     return stored
-
-
-def _bare(entry: str | None, source: str) -> str | None:
-    return entry.removeprefix(f"{source}:") if entry else UNKNOWN
 
 
 @dataclass
@@ -49,8 +45,8 @@ class Delta:
         return list(dict.fromkeys(seen))
 
     def as_dict(self) -> dict[str, object]:
-        def listed(part: dict[str, list[RowKey]]) -> dict[str, list[list[str]]]:
-            return {kind: [list(key[1:]) for key in keys] for kind, keys in part.items()}
+        def listed(part: dict[str, list[RowKey]]) -> dict[str, list[str]]:
+            return {kind: [ident for _, ident in keys] for kind, keys in part.items()}
 
         return {
             "added": listed(self.added),

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from graphkit.counts import Counts
 from graphkit.loader import DEFAULT_BATCH_SIZE, chunks
+from graphkit.model import REL_BY_NAME
 from graphkit.rowhash import RowKey
 from graphkit.store import GraphStore
 
@@ -26,8 +27,8 @@ class PruneCounts(Counts):
 
 def prune(store: GraphStore, source: str, removed: list[RowKey]) -> PruneCounts:
     counts = PruneCounts()
-    rel_keys = ["|".join(key) for key in removed if len(key) == 3]
-    node_ids = [key[1] for key in removed if len(key) == 2]
+    rel_keys = [f"{kind}|{ends}" for kind, ends in removed if kind in REL_BY_NAME]
+    node_ids = [ident for kind, ident in removed if kind not in REL_BY_NAME]
     for part in chunks(rel_keys, DEFAULT_BATCH_SIZE):
         result = store.write("sync/release_relationships", source=source, keys=list(part))
         counts.released_relationships += int(result.value("released") or 0)

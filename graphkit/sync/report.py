@@ -46,7 +46,7 @@ def source_text(result: SourceSync, dry_run: bool) -> str:
     lines.append(f"  {delta.total('unchanged')} row(s) unchanged")
     for part in ("added", "changed", "removed"):
         for kind, keys in getattr(delta, part).items():
-            ids = ", ".join("->".join(key[1:]) for key in keys[:EXAMPLES])
+            ids = ", ".join(ident.replace("|", " -> ") for _, ident in keys[:EXAMPLES])
             lines.append(f"  {part} {kind}: {ids}{', …' if len(keys) > EXAMPLES else ''}")
     removed = delta.total("removed")
     if result.pruned and (removed or result.pruned.deleted_nodes):
