@@ -30,6 +30,7 @@ PROPERTY_INDEXES: tuple[tuple[str, str], ...] = (
     ("Place", "name"),
     ("GeneratedImage", "path"),
     ("Model", "name"),
+    ("Prediction", "model_name"),
 )
 
 

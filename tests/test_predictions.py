@@ -173,11 +173,14 @@ def test_sync_rescores_new_changed_and_older_version_images(scene: Scene, detect
     result = run_cli("sync", "--no-progress", data_dir=scene.data_dir, store=scene.store)
     assert result.returncode == 0, result.stderr
     images = {i["id"] for i in imaged_nodes(scene.store)}
-    assert "changed 1" in result.stdout and f"re-scored {len(images)} image(s)" in result.stdout
+    assert (
+        "changed 1" in result.stdout
+        and f"re-scored {len(images)} prediction(s) of 1 model(s)" in result.stdout
+    )
     assert {r["version"] for r in _current(scene.store).values()} == {2}
     assert set(_current(scene.store)) == images
     quiet = run_cli("sync", "--no-progress", data_dir=scene.data_dir, store=scene.store)
-    assert "re-scored 0 image(s)" in quiet.stdout
+    assert "re-scored 0 prediction(s)" in quiet.stdout
     assert quiet.stdout.count("files unchanged since the last load: skipped") == 5
 
 

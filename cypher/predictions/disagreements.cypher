@@ -1,21 +1,22 @@
-// Where a movement prediction disagrees with what is known of the artist: the artist (for a
-// generated image, the one it imitates) is no MEMBER_OF the predicted movement, while one of
-// the artist's movements is a class the model knows, so it could have agreed. Most confident
-// first: those are the strongest claims against the record.
-// The model is matched first (FalkorDB 4.16 drops every row when the list test runs in the
-// WHERE of a later MATCH of it), and the 50 rows are chosen before their columns are made.
-// No DISTINCT in the collect: a row's artist reaches each of its movements once.
-MATCH (m:Model)<-[:BY]-(p:Prediction {current: true, task: 'movement'})
-      -[:PREDICTS]->(predicted:Movement)
-WHERE $model IS NULL OR p.model_name = $model
-MATCH (p)-[:ABOUT]->(t)-[r:CREATED_BY|IN_STYLE_OF]->(a:Artist)
-WHERE coalesce(r.role, 'artist') = 'artist' AND NOT (a)-[:MEMBER_OF]->(predicted)
+// Where a movement prediction disagrees with what is known of the artist: the predicted
+// movement (the label, which PREDICTS names) is none of the movements the artist is a
+// MEMBER_OF (for a generated image, the artist it imitates), while one of those is a class the
+// model knows, so it could have agreed. Most confident first: the strongest claims against
+// the record.
+// Written for speed on both engines (10,000 predictions in ~0.1 s): predictions are found by
+// model name (indexed), the artist by any relationship of those two types (FalkorDB's typed
+// multi-type traversal is slow), and the rows are chosen before their columns are made. The
+// list tests sit in a WITH: FalkorDB 4.16 drops every row when they sit in a MATCH's WHERE.
+MATCH (m:Model {task: 'movement'})
+WHERE $model IS NULL OR m.name = $model
+MATCH (p:Prediction {model_name: m.name, current: true})-[:ABOUT]->(t)-[r]->(a:Artist)
+WHERE type(r) IN ['CREATED_BY', 'IN_STYLE_OF'] AND coalesce(r.role, 'artist') = 'artist'
 MATCH (a)-[:MEMBER_OF]->(known:Movement)
-WITH p, t, a, predicted, m.classes AS classes, collect(known.name) AS known_movements
-WHERE any(name IN known_movements WHERE name IN classes)
-WITH p, t, a, predicted, known_movements
+WITH p, t, a, m.classes AS classes, collect(known.name) AS known_movements
+WHERE NOT p.label IN known_movements AND any(name IN known_movements WHERE name IN classes)
+WITH p, t, a, known_movements
 ORDER BY p.score DESC, t.id
 LIMIT $limit
 RETURN t.id AS id, coalesce(t.title, t.prompt) AS title, a.id AS artist_id, a.name AS artist,
-       predicted.name AS predicted, p.score AS score, known_movements, p.model_name AS model,
+       p.label AS predicted, p.score AS score, known_movements, p.model_name AS model,
        p.id AS prediction

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from graphkit.errors import ModelError
 from graphkit.loader import DEFAULT_BATCH_SIZE
 from graphkit.options import batch_size_option, json_option, progress_option
 from graphkit.settings import Settings
@@ -98,12 +99,15 @@ def sync_command(
             _rescore(settings, store, report, options)
     if as_json:
         click.echo(json.dumps(_as_dict(report, time.perf_counter() - started), default=str))
-        return
-    for result in report.sources:
-        click.echo(source_text(result, dry_run))
-    _echo_rescored(report, dry_run)
-    seconds = time.perf_counter() - started
-    click.echo(f"{summary_line(report, dry_run, prune)} in {seconds:.1f} s")
+    else:
+        for result in report.sources:
+            click.echo(source_text(result, dry_run))
+        _echo_rescored(report, dry_run)
+        seconds = time.perf_counter() - started
+        click.echo(f"{summary_line(report, dry_run, prune)} in {seconds:.1f} s")
+    failed = [r for r in report.rescored if r.problem]
+    if failed:  # the sources are in line; what is left is that model's files
+        raise ModelError(f"{len(failed)} model(s) could not re-score: {failed[0].problem}")
 
 
 def _echo_rescored(report: SyncReport, dry_run: bool) -> None:

@@ -72,6 +72,6 @@ def summary_line(report: SyncReport, dry_run: bool, prune: bool) -> str:
     head = "dry run, nothing changed: would add" if dry_run else "sync: added"
     return (
         f"{head} {report.total('added')}, changed {report.total('changed')}, removed "
-        f"{removed} ({fate if removed else 'none'}), re-scored {rescored} image(s) with "
+        f"{removed} ({fate if removed else 'none'}), re-scored {rescored} prediction(s) of "
         f"{sum(1 for r in report.rescored if r.report and r.report.selected)} model(s)"
     )
