@@ -22,10 +22,11 @@ MERGE (p)-[:BY]->(m)
 WITH m, row, t, p, fresh
 OPTIONAL MATCH (mv:Movement {name: row.movement})
 FOREACH (x IN CASE WHEN mv IS NULL THEN [] ELSE [mv] END | MERGE (p)-[:PREDICTS]->(x))
-WITH m, t, p, fresh
-OPTIONAL MATCH (other:Prediction)-[:ABOUT]->(t)
-WHERE other.model_name = m.name AND other.id <> p.id AND other.current
-SET other.current = false
-WITH p, fresh, count(other) AS demoted
+// The others are found from the node (a pattern comprehension is anchored there): a MATCH
+// lets Neo4j seek every prediction of the model by its name index instead, for each row.
+WITH p, fresh,
+     [(t)<-[:ABOUT]-(other:Prediction)
+      WHERE other.model_name = m.name AND other.id <> p.id AND other.current | other] AS others
+FOREACH (other IN others | SET other.current = false)
 RETURN count(p) AS written, sum(CASE WHEN fresh THEN 1 ELSE 0 END) AS created,
-       sum(demoted) AS demoted
+       sum(size(others)) AS demoted
