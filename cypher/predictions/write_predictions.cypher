@@ -22,11 +22,12 @@ MERGE (p)-[:BY]->(m)
 WITH m, row, t, p, fresh
 OPTIONAL MATCH (mv:Movement {name: row.movement})
 FOREACH (x IN CASE WHEN mv IS NULL THEN [] ELSE [mv] END | MERGE (p)-[:PREDICTS]->(x))
-// The others are found from the node (a pattern comprehension is anchored there): a MATCH
-// lets Neo4j seek every prediction of the model by its name index instead, for each row.
+// The others are found from the node, with no label or property in the pattern: given one,
+// Neo4j plans (on a graph with few predictions yet) a seek of every prediction of the model
+// by its name index for each row, which grows with the predictions already written.
+WITH p, m, fresh, [(t)<-[:ABOUT]-(other) | other] AS about
 WITH p, fresh,
-     [(t)<-[:ABOUT]-(other:Prediction)
-      WHERE other.model_name = m.name AND other.id <> p.id AND other.current | other] AS others
+     [o IN about WHERE o.model_name = m.name AND o.id <> p.id AND o.current] AS others
 FOREACH (other IN others | SET other.current = false)
 RETURN count(p) AS written, sum(CASE WHEN fresh THEN 1 ELSE 0 END) AS created,
        sum(size(others)) AS demoted
