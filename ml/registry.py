@@ -134,7 +134,10 @@ def resolve(store: GraphStore, model: str | Path) -> tuple[ModelRecord, ModelMet
     directory was never registered."""
     path = Path(model)
     if not path.is_dir():
-        path = latest(store, str(model)).path
+        try:
+            path = latest(store, str(model)).path
+        except ModelError as exc:
+            raise ModelError(f"{model}: no such model directory, and {exc}") from exc
     meta = load_model_dir(path)  # every weight file against model.json
     sha = weights_sha256(meta)
     here = str(path.resolve())
