@@ -32,11 +32,11 @@ from common import ENGINES, SHARED
 from graphkit.populate import populate_all
 from graphkit.predictions.curator import disagreements, uncertain
 from graphkit.predictions.rows import prediction_row
-from graphkit.predictions.write import write_predictions
+from graphkit.predictions.write import DEFAULT_WRITE_BATCH, write_predictions
 from graphkit.store import GraphStore
 from graphkit.sync.run import SyncOptions, sources_under, sync
 from ml.graph_images import imaged_nodes
-from ml.predict import DEFAULT_WRITE_BATCH, rescore
+from ml.predict import rescore
 
 PREDICTIONS = 10_000
 MOVEMENTS = [

@@ -19,14 +19,13 @@ from tqdm import tqdm
 from graphkit.errors import ModelError
 from graphkit.predictions.rows import prediction_row
 from graphkit.predictions.scope import scored_state, select
-from graphkit.predictions.write import WriteCounts, write_predictions
+from graphkit.predictions.write import DEFAULT_WRITE_BATCH, WriteCounts, write_predictions
 from graphkit.store import GraphStore
 from ml.graph_images import imaged_nodes, open_tiles
 from ml.registry import ModelRecord, latest, registered, resolve, weights_sha256
 from ml.scoring import Scorer, load_scorer
 
 SCORE_BATCH = 32  # images decoded and scored at a time (AIC photographs are 2.5 MB decoded)
-DEFAULT_WRITE_BATCH = 500  # predictions per write transaction
 
 
 @dataclass

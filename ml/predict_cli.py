@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -13,9 +13,12 @@ from graphkit.errors import ImageError, ModelError
 from graphkit.options import json_option, progress_option
 from graphkit.output import table
 from graphkit.predictions.scope import SCOPES
+from graphkit.predictions.write import DEFAULT_WRITE_BATCH
 from graphkit.settings import Settings
 from graphkit.store import open_store
-from ml.predict import DEFAULT_WRITE_BATCH, PredictReport
+
+if TYPE_CHECKING:  # numpy and Pillow load when a command runs, not with the CLI
+    from ml.predict import PredictReport
 
 
 def _offline(settings: Settings) -> None:

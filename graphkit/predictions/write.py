@@ -8,6 +8,8 @@ from typing import Any
 from graphkit.counts import Counts
 from graphkit.store import GraphStore
 
+DEFAULT_WRITE_BATCH = 500  # predictions per write transaction
+
 
 @dataclass
 class WriteCounts(Counts):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -12,20 +13,17 @@ from graphkit.errors import ModelError
 from graphkit.loader import DEFAULT_BATCH_SIZE
 from graphkit.options import batch_size_option, json_option, progress_option
 from graphkit.settings import Settings
-from graphkit.sources import readers
 from graphkit.store import GraphStore, open_store
-from graphkit.sync.run import (
-    SyncOptions,
-    SyncReport,
-    recorded_sources,
-    sources_under,
-    sync,
-    unknown_source,
-)
-from graphkit.sync.state import read_states
+
+if TYPE_CHECKING:  # the sync modules (pandas, Pillow) load when the command runs
+    from graphkit.sync.run import SyncOptions, SyncReport
 
 
 def _targets(store: GraphStore, source: str | None, path: Path | None) -> list[tuple[str, Path]]:
+    from graphkit.sources import readers
+    from graphkit.sync.run import recorded_sources, sources_under, unknown_source
+    from graphkit.sync.state import read_states
+
     if source is None:
         return recorded_sources(read_states(store))
     if path is None:
@@ -86,6 +84,7 @@ def sync_command(
     from where it was last loaded. Sources whose files are unchanged are skipped unread."""
     from graphkit.schema import apply_schema
     from graphkit.sync.report import source_text, summary_line
+    from graphkit.sync.run import SyncOptions, sync
 
     started = time.perf_counter()
     options = SyncOptions(dry_run, prune, batch_size, progress, settings.reports_dir)
