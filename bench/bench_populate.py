@@ -15,64 +15,15 @@ import argparse
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
-from common import SHARED
+from common import ENGINES, SHARED, FreshGraph
 
-from graphkit.engines.embedded import EmbeddedServer
-from graphkit.engines.falkor import FalkorEngine
-from graphkit.engines.neo4j_engine import Neo4jEngine
 from graphkit.loader import DEFAULT_BATCH_SIZE, Loader
-from graphkit.neo4j_local import LocalNeo4j, empty_database
 from graphkit.populate import populate_all
 from graphkit.records import SourceBatch
-from graphkit.schema import apply_schema
 from graphkit.sources import tate
 from graphkit.store import GraphStore
-
-# A fresh graph with the schema applied, on the engine being measured.
-FreshGraph = Callable[[str], GraphStore]
-
-
-@contextmanager
-def falkordb(tmp: Path) -> Iterator[FreshGraph]:
-    server = EmbeddedServer(tmp / "graph")
-    server.ensure_started()
-
-    def fresh(name: str) -> GraphStore:
-        store = GraphStore(
-            FalkorEngine(graph_name=name, where=name, unix_socket=server.socket_path)
-        )
-        apply_schema(store)
-        return store
-
-    try:
-        yield fresh
-    finally:
-        server.stop(compact=False)
-
-
-@contextmanager
-def neo4j(tmp: Path) -> Iterator[FreshGraph]:
-    local = LocalNeo4j(tmp / "neo4j")
-    server = local.start()
-
-    def fresh(_name: str) -> GraphStore:
-        # Community edition has one database per server: empty it instead of making another.
-        empty_database(server.uri, user="neo4j", password=server.password)
-        store = GraphStore(Neo4jEngine(server.uri, user="neo4j", password=server.password))
-        apply_schema(store)
-        return store
-
-    try:
-        yield fresh
-    finally:
-        local.stop()
-
-
-ENGINES = {"falkordb": ("embedded FalkorDB", falkordb), "neo4j": ("local Neo4j 5.26", neo4j)}
 
 
 def sample(batch: SourceBatch, rows: int) -> SourceBatch:

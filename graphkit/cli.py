@@ -11,6 +11,7 @@ import click
 
 from graphkit.errors import GraphkitError
 from graphkit.loader import DEFAULT_BATCH_SIZE
+from graphkit.options import batch_size_option, json_option, progress_option
 from graphkit.output import json_lines, summary_text, table
 from graphkit.settings import Settings
 from graphkit.store import open_store
@@ -44,15 +45,9 @@ def cli(ctx: click.Context) -> None:
     "source", type=click.Choice(["all", "tate", "datathon", "aic", "generated", "wikiart"])
 )
 @click.argument("path", type=click.Path(path_type=Path))
-@click.option(
-    "--batch-size",
-    type=click.IntRange(min=1),
-    default=DEFAULT_BATCH_SIZE,
-    show_default=True,
-    help="Rows per write transaction.",
-)
-@click.option("--progress/--no-progress", default=True, help="Show a progress bar on stderr.")
-@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@batch_size_option(DEFAULT_BATCH_SIZE)
+@progress_option()
+@json_option("Print the summary as JSON.")
 @click.pass_obj
 def populate(
     settings: Settings, source: str, path: Path, batch_size: int, progress: bool, as_json: bool
@@ -206,12 +201,17 @@ def _register_subgroups() -> None:
     from graphkit.analytics.cli import analytics
     from graphkit.datasets.cli import dataset
     from graphkit.neo4j_cli import neo4j
+    from graphkit.predictions.cli import predictions, review
+    from graphkit.sync.cli import sync_command
     from ml.cli import register as register_ml
 
     cli.add_command(dataset)
     cli.add_command(analytics)
     cli.add_command(neo4j)
     cli.add_command(serve)
+    cli.add_command(sync_command)
+    cli.add_command(predictions)
+    cli.add_command(review)
     register_ml(cli)
 
 

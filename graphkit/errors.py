@@ -54,3 +54,9 @@ class ImageError(GraphkitError):
     """An image is missing, corrupt, truncated, empty, not an image, or too large."""
 
     exit_code = 9
+
+
+class ReviewError(GraphkitError):
+    """A review cannot be recorded: nothing to review, or a label no model there knows."""
+
+    exit_code = 10

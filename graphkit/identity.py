@@ -114,7 +114,7 @@ class ArtistResolver:
         }
         known_id = self._by_source_id.get(record.source_id)
         if known_id is not None:
-            return Resolution(known_id, False, self._fill(known_id, incoming))
+            return Resolution(known_id, False, self._fill(known_id, incoming, record.source_id))
         names = [record.name, *record.aliases]
         keys = {key for name in names for key in name_keys(name) if key}
         full_keys = {name_keys(name)[0] for name in names} - {""}
@@ -195,13 +195,22 @@ class ArtistResolver:
             n += 1
         return f"{base}-{n}"
 
-    def _fill(self, artist_id: str, incoming: dict[str, Any]) -> dict[str, Any]:
+    def _fill(
+        self, artist_id: str, incoming: dict[str, Any], record_id: str | None = None
+    ) -> dict[str, Any]:
         """Incoming properties the node lacks: the first source to state a fact keeps it,
-        so a rerun of any source finds nothing to change."""
-        known = self.artists[artist_id].props
-        missing = {k: v for k, v in incoming.items() if v is not None and known.get(k) is None}
-        known.update(missing)
-        return missing
+        so a rerun of any source finds nothing to change. A node made of RECORD_ID alone
+        takes that record's values as they are now: its source has changed its own statement
+        (what `graphkit sync` brings in)."""
+        known = self.artists[artist_id]
+        sole = record_id is not None and known.source_ids == {record_id}
+        wanted = {
+            k: v
+            for k, v in incoming.items()
+            if v is not None and (known.props.get(k) != v if sole else known.props.get(k) is None)
+        }
+        known.props.update(wanted)
+        return wanted
 
 
 def _merge_reason(record: ArtistRecord, known: KnownArtist, score: tuple[int, int, str]) -> str:

@@ -1,8 +1,9 @@
 """Write a SourceBatch into the graph: batched, parameterised UNWIND … MERGE transactions.
 
-Every batch is idempotent, so an interrupted load is completed by running it again. The
-summary counts, per label and relationship type, what was created, updated, left unchanged
-and rejected; rejected rows are written to a JSON-lines report.
+A load is planned first (the rows to write, each with its content hash, worked out with reads
+only), then applied. Every batch is idempotent, so an interrupted load is completed by running
+it again. The summary counts, per label and relationship type, what was created, updated, left
+unchanged and rejected; rejected rows are written to a JSON-lines report.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import json
 import sys
 import time
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,7 +20,8 @@ from typing import Any
 
 from tqdm import tqdm
 
-from graphkit.identity import ArtistResolver
+from graphkit.counts import Counts
+from graphkit.identity import ArtistRecord, ArtistResolver
 from graphkit.lifespans import (
     POSTHUMOUS_YEARS,
     drop_dates_outside_lifespans,
@@ -28,6 +30,7 @@ from graphkit.lifespans import (
 from graphkit.model import LOADED_LABELS, LOADED_RELATIONSHIPS, RelType, upsert_query
 from graphkit.places import attach_lone_places
 from graphkit.records import Reject, SourceBatch
+from graphkit.rowhash import RowKey, artist_digest, node_digests, rel_digest, row_key
 from graphkit.store import GraphStore
 
 # Measured on the embedded engine: 1,000-row batches beat 5,000 (parameter parsing grows
@@ -36,20 +39,11 @@ DEFAULT_BATCH_SIZE = 1000
 
 
 @dataclass
-class Tally:
+class Tally(Counts):
     created: int = 0
     updated: int = 0
     unchanged: int = 0
     rejected: int = 0
-
-    def add(self, other: Tally) -> None:
-        self.created += other.created
-        self.updated += other.updated
-        self.unchanged += other.unchanged
-        self.rejected += other.rejected
-
-    def as_dict(self) -> dict[str, int]:
-        return dict(self.__dict__)
 
 
 @dataclass
@@ -96,6 +90,34 @@ def chunks(rows: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
         yield rows[start : start + size]
 
 
+@dataclass
+class LoadPlan:
+    """What loading a batch would write, row by row with each row's content hash, worked out
+    with reads only (identity resolution, the graph-dependent cleaning rules): `graphkit sync
+    --dry-run` stops here."""
+
+    summary: LoadSummary
+    nodes: dict[str, list[dict[str, Any]]]  # label -> rows, in LOADED_LABELS order
+    rels: dict[str, list[dict[str, Any]]]  # relationship type -> rows
+    started: float = field(default_factory=time.monotonic)
+
+    @property
+    def source(self) -> str:
+        return self.summary.source
+
+    def row_count(self) -> int:
+        return sum(map(len, self.nodes.values())) + sum(map(len, self.rels.values()))
+
+    def hashes(self) -> dict[RowKey, str]:
+        """Every row's key and content hash."""
+        return {
+            row_key(kind, row): row["hash"]
+            for group in (self.nodes, self.rels)
+            for kind, rows in group.items()
+            for row in rows
+        }
+
+
 class Loader:
     def __init__(
         self,
@@ -112,57 +134,77 @@ class Loader:
         self.progress = progress
         self.reports_dir = reports_dir
 
-    def load(self, batch: SourceBatch) -> LoadSummary:
-        started = time.monotonic()
+    def load(self, batch: SourceBatch, stored: Mapping[RowKey, str] | None = None) -> LoadSummary:
+        """Write BATCH. With STORED (row key -> the hash the graph holds for this source),
+        rows whose hash is unchanged are not written again but counted as unchanged."""
+        return self.apply(self.plan(batch), stored)
+
+    def plan(self, batch: SourceBatch) -> LoadPlan:
         summary = LoadSummary(
             batch.source,
             rejects=list(batch.rejects),
             notes=list(batch.notes),
             rules=list(batch.rules),
         )
+        for kind in (*LOADED_LABELS, *(rel.name for rel in LOADED_RELATIONSHIPS)):
+            summary.tally(kind)  # the summary lists kinds in load order
+        # The rules that need the graph: lone places meet their country, artists are
+        # resolved, and artwork dates their artist's life rules out are dropped.
+        if batch.nodes.get("Place"):
+            existing_places = self.store.read("load/place_index").rows
+            self._add_rules(summary, attach_lone_places(batch, existing_places))
+        # Hashed before the date rule, whose outcome depends on other sources' artists.
+        hashes = node_digests(batch)
+        artist_ids: dict[str, str] = {}
+        artist_rows, artists = self._artist_rows(batch, summary, artist_ids)
+        self._add_rules(summary, drop_dates_outside_lifespans(batch, artist_ids, artists))
+        nodes = {
+            label: artist_rows
+            if label == "Artist"
+            else [
+                {
+                    "id": r.id,
+                    "props": r.props,
+                    "source_ids": r.source_ids,
+                    "aliases": r.aliases,
+                    "hash": hashes[(label, r.id)],
+                }
+                for r in batch.nodes.get(label, {}).values()
+            ]
+            for label in LOADED_LABELS
+        }
+        rels = {
+            rel.name: self._rel_rows(rel, batch, artist_ids, summary)
+            for rel in LOADED_RELATIONSHIPS
+        }
+        for reject in batch.rejects:
+            summary.tally(reject.kind).rejected += 1
+        return LoadPlan(summary, nodes, rels)
+
+    def apply(self, plan: LoadPlan, stored: Mapping[RowKey, str] | None = None) -> LoadSummary:
+        summary = plan.summary
         bar = tqdm(
-            total=batch.count_rows(),
-            desc=f"load {batch.source}",
+            total=plan.row_count(),
+            desc=f"load {plan.source}",
             unit="row",
             file=sys.stderr,
             disable=None if self.progress else True,  # None: only on a terminal
             mininterval=0.5,
         )
         try:
-            # The rules that need the graph: lone places meet their country, artists are
-            # resolved, and artwork dates their artist's life rules out are dropped.
-            if batch.nodes.get("Place"):
-                existing_places = self.store.read("load/place_index").rows
-                self._add_rules(summary, attach_lone_places(batch, existing_places))
-            artist_ids: dict[str, str] = {}
-            artist_rows, artists = self._artist_rows(batch, summary, artist_ids)
-            self._add_rules(summary, drop_dates_outside_lifespans(batch, artist_ids, artists))
             for label in LOADED_LABELS:
+                written = self._write(
+                    upsert_query(label), label, plan, summary.tally(label), bar, stored
+                )
                 if label == "Artist":
-                    rows = artist_rows
-                else:
-                    rows = [
-                        {
-                            "id": r.id,
-                            "props": r.props,
-                            "source_ids": r.source_ids,
-                            "aliases": r.aliases,
-                        }
-                        for r in batch.nodes.get(label, {}).values()
-                    ]
-                self._write(upsert_query(label), rows, batch.source, summary.tally(label), bar)
-                if label == "Artist":
-                    self._recheck_dates(summary, artist_rows)
+                    self._recheck_dates(summary, written)
             for rel in LOADED_RELATIONSHIPS:
-                rows = self._rel_rows(rel, batch, artist_ids, summary)
                 self._write(
-                    rel.load_query, rows, batch.source, summary.tally(rel.name), bar, endpoints=True
+                    rel.load_query, rel.name, plan, summary.tally(rel.name), bar, stored, True
                 )
         finally:
             bar.close()
-        for reject in batch.rejects:
-            summary.tally(reject.kind).rejected += 1
-        summary.seconds = time.monotonic() - started
+        summary.seconds = time.monotonic() - plan.started
         self._write_reports(summary)
         return summary
 
@@ -175,6 +217,7 @@ class Loader:
         existing = self.store.read("load/artist_index").rows
         resolver = ArtistResolver(existing)
         by_id: dict[str, dict[str, Any]] = {}
+        records: dict[str, list[ArtistRecord]] = {}
         for record in batch.artists:
             resolution = resolver.resolve(record)
             artist_ids[record.source_id] = resolution.artist_id
@@ -197,6 +240,9 @@ class Loader:
             for name in (record.name, *record.aliases):
                 if name and name not in row["aliases"]:
                     row["aliases"].append(name)
+            records.setdefault(resolution.artist_id, []).append(record)
+        for artist_id, row in by_id.items():
+            row["hash"] = artist_digest(records[artist_id])
         return list(by_id.values()), {aid: a.props for aid, a in resolver.artists.items()}
 
     def _recheck_dates(self, summary: LoadSummary, artist_rows: list[dict[str, Any]]) -> None:
@@ -243,6 +289,8 @@ class Loader:
                 continue
             same = rows.setdefault((start, end), {"start": start, "end": end, "props": {}})
             same["props"] = {**row.props, **same["props"]}
+        for row in rows.values():
+            row["hash"] = rel_digest(row)
         return list(rows.values())
 
     @staticmethod
@@ -256,14 +304,23 @@ class Loader:
     def _write(
         self,
         query: str,
-        rows: list[dict[str, Any]],
-        source: str,
+        kind: str,
+        plan: LoadPlan,
         tally: Tally,
         bar: tqdm,
+        stored: Mapping[RowKey, str] | None,
         endpoints: bool = False,
-    ) -> None:
+    ) -> list[dict[str, Any]]:
+        """Write PLAN's rows of KIND in batches; returns the rows written (all but those
+        STORED says are unchanged)."""
+        rows = (plan.rels if endpoints else plan.nodes)[kind]
+        if stored is not None:
+            fresh = [r for r in rows if stored.get(row_key(kind, r)) != r["hash"]]
+            tally.unchanged += len(rows) - len(fresh)
+            bar.update(len(rows) - len(fresh))
+            rows = fresh
         for chunk in chunks(rows, self.batch_size):
-            result = self.store.write(query, rows=list(chunk), source=source).rows[0]
+            result = self.store.write(query, rows=list(chunk), source=plan.source).rows[0]
             created, updated = int(result["created"] or 0), int(result["updated"] or 0)
             seen = int(result["seen"] or 0)
             tally.created += created
@@ -272,6 +329,7 @@ class Loader:
             if endpoints:  # rows whose endpoints vanished between the check and the write
                 tally.rejected += len(chunk) - seen
             bar.update(len(chunk))
+        return rows
 
     def _write_reports(self, summary: LoadSummary) -> None:
         """Rejected rows as JSON lines; notes (artists kept apart as ambiguous, duplicate

@@ -17,6 +17,8 @@ NODE_LABELS: tuple[str, ...] = (
     "Dataset",
     "Model",
     "Prediction",
+    "Review",
+    "Source",
 )
 
 # Secondary indexes the queries look things up by.
@@ -27,6 +29,8 @@ PROPERTY_INDEXES: tuple[tuple[str, str], ...] = (
     ("Movement", "name"),
     ("Place", "name"),
     ("GeneratedImage", "path"),
+    ("Model", "name"),
+    ("Prediction", "model_name"),
 )
 
 # Full-text indexes for the API's text search (a scan with CONTAINS costs ~60 ms on 89k titles).

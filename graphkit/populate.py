@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from graphkit.errors import SourceError
-from graphkit.loader import DEFAULT_BATCH_SIZE, Loader, LoadSummary
+from graphkit.loader import DEFAULT_BATCH_SIZE, LoadSummary
 from graphkit.schema import apply_schema
-from graphkit.sources import DEFAULT_SUBDIRS, readers
+from graphkit.sources import DEFAULT_SUBDIRS
 from graphkit.store import GraphStore
+from graphkit.sync.run import SyncOptions, sources_under, sync_source
 
 SOURCES = tuple(DEFAULT_SUBDIRS)
 
@@ -23,13 +23,14 @@ def populate_source(
     progress: bool = True,
     reports_dir: Path | None = None,
 ) -> LoadSummary:
-    available = readers()
-    if source not in available:
-        raise SourceError(f"unknown source {source!r}: choose one of {', '.join(available)}")
+    """Write every row of SOURCE (changed or not) and record its files, as `graphkit sync`
+    does for the rows that changed; rows the source no longer states are counted, not
+    removed (`graphkit sync --prune` removes them)."""
     apply_schema(store)
-    batch = available[source](Path(path))
-    loader = Loader(store, batch_size=batch_size, progress=progress, reports_dir=reports_dir)
-    return loader.load(batch)
+    options = SyncOptions(batch_size=batch_size, progress=progress, reports_dir=reports_dir)
+    result = sync_source(store, source, Path(path), options, force=True)
+    assert result.load is not None  # a forced sync always loads
+    return result.load
 
 
 def populate_all(
@@ -43,16 +44,12 @@ def populate_all(
 ) -> list[LoadSummary]:
     """Every source found under DATA_DIR, in the readers' order. A source whose folder is
     absent is an error, so a typo in the path does not pass as an empty load."""
-    data_dir = Path(data_dir)
-    missing = [sub for sub in DEFAULT_SUBDIRS.values() if not (data_dir / sub).is_dir()]
-    if missing:
-        raise SourceError(f"{data_dir} lacks the source folder(s) {', '.join(missing)}")
     summaries = []
-    for source, sub in DEFAULT_SUBDIRS.items():
+    for source, path in sources_under(data_dir):
         summary = populate_source(
             store,
             source,
-            data_dir / sub,
+            path,
             batch_size=batch_size,
             progress=progress,
             reports_dir=reports_dir,

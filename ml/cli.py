@@ -11,6 +11,7 @@ import click
 
 from graphkit.errors import ImageError, ModelError
 from graphkit.settings import Settings
+from ml.artifacts import ModelMeta
 
 # evaluate dispatches on model.json's task: one module per task, each with
 # `evaluate(meta, images_dir, plot_dir) -> dict` (printed as JSON).
@@ -28,6 +29,16 @@ def offline(settings: Settings) -> None:
     from ml.offline import go_offline
 
     go_offline(settings.data_dir)
+
+
+def register_trained(settings: Settings, meta: ModelMeta) -> dict[str, object]:
+    """Training registers the model it wrote, as a Model node (a new version of its name)."""
+    from graphkit.store import open_store
+    from ml.registry import register_model
+
+    with open_store(settings) as store:
+        record, _ = register_model(store, meta.path or Path("."))
+    return {"id": record.id, "name": record.name, "version": record.version}
 
 
 @click.group()
@@ -88,6 +99,7 @@ def train_detector_command(
     meta = train_detector(settings, request)
     # The test metrics per source; everything else is in DIR/model.json.
     summary = {"model_dir": str(meta.path), "train_seconds": meta.metrics["train_seconds"]}
+    summary["registered"] = register_trained(settings, meta)
     summary["test"] = meta.metrics["test"]
     click.echo(json.dumps(summary, indent=2))
 
@@ -146,7 +158,12 @@ def train_movement_command(
     meta = train_movement(settings, request, log=lambda line: click.echo(line, err=True))
     test = meta.metrics["test"]
     summary = {k: test[k] for k in ("n", "top1", "top5", "macro_f1")}
-    click.echo(json.dumps({"model_dir": str(meta.path), "test": summary}, indent=2))
+    registered = register_trained(settings, meta)
+    click.echo(
+        json.dumps(
+            {"model_dir": str(meta.path), "registered": registered, "test": summary}, indent=2
+        )
+    )
 
 
 @click.command()
@@ -326,6 +343,9 @@ def similar(settings: Settings, artwork_id: str, k: int, as_json: bool) -> None:
 
 def register(cli: click.Group) -> None:
     """Add the ML commands to the `graphkit` CLI."""
+    from ml.predict_cli import register as register_predict
+
+    register_predict(cli)
     cli.add_command(train)
     cli.add_command(evaluate)
     cli.add_command(detect)

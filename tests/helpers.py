@@ -40,6 +40,24 @@ def run_cli(
     )
 
 
+class Interrupted(RuntimeError):
+    pass
+
+
+class FailingAfter(GraphStore):
+    """The real store, cut off after N write transactions, as a crash or Ctrl-C would."""
+
+    def __init__(self, inner: GraphStore, writes: int) -> None:
+        super().__init__(inner.engine, inner.library)
+        self.left = writes
+
+    def write(self, name: str, **params: object):  # type: ignore[override]
+        if self.left == 0:
+            raise Interrupted(f"interrupted before {name}")
+        self.left -= 1
+        return super().write(name, **params)
+
+
 def count(store: GraphStore, pattern: str, params: dict | None = None) -> int:
     """count(*) over a MATCH pattern, e.g. count(store, "(a:Artist)")."""
     return int(store.cypher(f"MATCH {pattern} RETURN count(*) AS n", params or {}).value("n"))

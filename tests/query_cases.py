@@ -183,9 +183,11 @@ def _embeddings_cleared(result: Result, store: GraphStore) -> None:
     assert left.value() == 0
 
 
-def _images_to_embed(result: Result, _store: GraphStore) -> None:
-    rows_with("id", "label", "path", "crop", at_least=1000)(result, _store)
-    assert {r["label"] for r in result.rows} <= {"Artwork", "GeneratedImage"}
+def _imaged_nodes(result: Result, _store: GraphStore) -> None:
+    rows_with("id", "label", "path", "image_sha256", "crop", at_least=1000)(result, _store)
+    assert {r["label"] for r in result.rows} == {"Artwork", "GeneratedImage"}
+    assert all(len(r["image_sha256"]) == 64 for r in result.rows)
+    assert all(len(r["crop"]) == 4 for r in result.rows if r["label"] == "GeneratedImage")
 
 
 def _embedding_stored(result: Result, store: GraphStore) -> None:
@@ -226,6 +228,236 @@ def _identity(result: Result, _store: GraphStore) -> None:
     row = result.rows[0]
     assert row["artists_from_one_source"] > 100 and row["countries"] > 10, row
     assert row["artist_source_records"] >= row["artists_from_one_source"]
+
+
+# --- predictions, the model registry, reviews (issue 9) ---------------------------------
+
+QMOVEMENTS = ["Baroque", "Cubism", "Impressionism", "Rococo"]
+
+
+def _model_params(task: str, classes: list[str], dataset_id: str | None) -> Params:
+    name = f"qtest-{task}"
+    props = {
+        "task": task,
+        "kind": "qtest",
+        "sha256": f"{task}-weights",
+        "weights": "{}",
+        "classes": classes,
+        "metrics": '{"test": {}}',
+        "config": "{}",
+        "config_sha256": "c",
+        "dataset_id": dataset_id,
+        "dataset_manifest_sha256": "def",
+        "trained_at": "2026-01-01T00:00:00+00:00",
+        "code_version": "qtest",
+        "path": f"/tmp/{name}",
+    }
+    return {"id": f"model:{name}:0", "model": name, "props": props}
+
+
+MOVEMENT_MODEL = _model_params("movement", QMOVEMENTS, "dataset:qtest")
+DETECTOR_MODEL = _model_params("detector", ["ai", "human"], None)
+
+
+def _baroque_works(store: GraphStore) -> list[str]:
+    """WikiArt Baroque works whose artist is a member of Baroque only (so Cubism disagrees)."""
+    rows = store.cypher(
+        "MATCH (w:Artwork)-[:IN_STYLE]->(:Movement {name: 'Baroque'}) "
+        "MATCH (w)-[:CREATED_BY]->(a:Artist)-[:MEMBER_OF]->(m:Movement) "
+        "WITH w, collect(DISTINCT m.name) AS known WHERE known = ['Baroque'] "
+        "RETURN w.id AS id ORDER BY id LIMIT 3"
+    ).rows
+    return [r["id"] for r in rows]
+
+
+def _tiles(store: GraphStore) -> list[dict[str, Any]]:
+    """The four tiles of the first generated grid (the datathon's generated images have no
+    file), as images/imaged_nodes lists them."""
+    rows = store.cypher(
+        "MATCH (g:GeneratedImage) WHERE g.path IS NOT NULL "
+        "RETURN g.id AS id, g.image_sha256 AS image_sha256, g.crop AS crop ORDER BY id LIMIT 4"
+    ).rows
+    return rows
+
+
+def _prediction(target: str, label: str, score: float, sha: str, crop: Any = None) -> dict:
+    return {
+        "id": f"prediction:qtest:{target}",
+        "target": target,
+        "label": label,
+        "score": score,
+        "margin": 2 * score - 1,
+        "probabilities": "{}",
+        "image_sha256": sha,
+        "crop": crop,
+        "movement": label if label in QMOVEMENTS else None,
+    }
+
+
+def _movement_rows(store: GraphStore) -> list[dict[str, Any]]:
+    # Margins 0.2, 0.4, 0.6: the first is the most uncertain.
+    return [
+        _prediction(work, "Cubism", 0.6 + 0.1 * i, f"sha-{i}")
+        for i, work in enumerate(_baroque_works(store))
+    ]
+
+
+def _write_movement_predictions(store: GraphStore) -> Params:
+    return {"model_id": MOVEMENT_MODEL["id"], "rows": _movement_rows(store)}
+
+
+def _scored(store: GraphStore) -> None:
+    """A movement model's predictions about three Baroque works (Cubism: a disagreement) and a
+    detector's about one generated grid's tiles (three called ai, one human)."""
+    _save_dataset(store)
+    for model in (MOVEMENT_MODEL, DETECTOR_MODEL):
+        store.write("models/register_model", **model)
+    store.write("predictions/write_predictions", **_write_movement_predictions(store))
+    tiles = [
+        _prediction(t["id"], "ai" if i < 3 else "human", 0.9, t["image_sha256"], t["crop"])
+        for i, t in enumerate(_tiles(store))
+    ]
+    store.write("predictions/write_predictions", model_id=DETECTOR_MODEL["id"], rows=tiles)
+
+
+def _predictions_written(result: Result, store: GraphStore) -> None:
+    assert result.rows[0]["written"] == 3
+    again = store.write("predictions/write_predictions", **_write_movement_predictions(store))
+    assert again.rows[0]["created"] == 0 and again.rows[0]["written"] == 3
+    links = store.cypher(
+        "MATCH (:Model {id: $m})<-[:BY]-(p:Prediction {current: true})-[:PREDICTS]->"
+        "(:Movement {name: 'Cubism'}) MATCH (p)-[:ABOUT]->(:Artwork) RETURN count(p) AS n",
+        {"m": MOVEMENT_MODEL["id"]},
+    )
+    assert links.value() == 3
+
+
+def _registered(result: Result, store: GraphStore) -> None:
+    assert result.rows[0]["version"] == 1
+    again = store.write("models/register_model", **MOVEMENT_MODEL).rows[0]
+    assert again["version"] == 1 and again["created"] is False
+    assert again["dataset"] == "dataset:qtest"  # TRAINED_ON the saved dataset
+
+
+def _models_listed(result: Result, store: GraphStore) -> None:
+    rows = {r["name"]: r for r in result.rows}
+    assert rows["qtest-movement"]["current_predictions"] == 3
+    assert rows["qtest-movement"]["dataset"] == "qtest"
+    assert rows["qtest-detector"]["classes"] == ["ai", "human"]
+
+
+def _scored_state(result: Result, store: GraphStore) -> None:
+    assert {r["id"] for r in result.rows} == set(_baroque_works(store))
+    assert {r["model_id"] for r in result.rows} == {MOVEMENT_MODEL["id"]}
+
+
+def _current_of_one(result: Result, store: GraphStore) -> None:
+    work = _baroque_works(store)[0]
+    assert [(r["id"], r["model"], r["label"]) for r in result.rows] == [
+        (work, "qtest-movement", "Cubism")
+    ]
+    assert result.rows[0]["classes"] == QMOVEMENTS
+
+
+def _disagreements(result: Result, store: GraphStore) -> None:
+    found = {r["id"]: r for r in result.rows if r["model"] == "qtest-movement"}
+    assert set(found) == set(_baroque_works(store))
+    assert all(
+        r["predicted"] == "Cubism" and r["known_movements"] == ["Baroque"] for r in found.values()
+    )
+
+
+def _most_uncertain_first(result: Result, store: GraphStore) -> None:
+    margins = [r["margin"] for r in result.rows]
+    assert margins == sorted(margins) and len(margins) == 3
+    assert result.rows[0]["id"] == _baroque_works(store)[0]
+
+
+def _ai_share(result: Result, store: GraphStore) -> None:
+    rows = [r for r in result.rows if r["model"] == "qtest-detector"]
+    assert [(r["images"], r["ai"], r["share"]) for r in rows] == [(4, 3, 0.75)]
+
+
+def _lineage(result: Result, _store: GraphStore) -> None:
+    row = result.rows[0]
+    assert (row["model"], row["version"], row["dataset"]) == ("qtest-movement", 1, "qtest")
+    assert row["query"] == "MATCH ..." and row["same_dataset"] is True
+
+
+def _review_params(store: GraphStore) -> Params:
+    work = _baroque_works(store)[0]
+    review = {"id": "review:qtest", "artwork_id": work, "label": "Baroque", "task": "movement",
+              "note": "q", "by": "qtest"}  # fmt: skip
+    return {"review": review, "predictions": [f"prediction:qtest:{work}"]}
+
+
+def _review_saved(result: Result, _store: GraphStore) -> None:
+    assert [(r["model"], r["predicted"], r["verdict"]) for r in result.rows] == [
+        ("qtest-movement", "Cubism", "corrects")
+    ]
+
+
+def _save_review(store: GraphStore) -> None:
+    _scored(store)
+    store.write("reviews/save_review", **_review_params(store))
+
+
+def _reviewed_labels(result: Result, store: GraphStore) -> None:
+    row = next(r for r in result.rows if r["artwork_id"] == _baroque_works(store)[0])
+    assert row["label"] == "Baroque" and row["image_path"] and row["artist_ids"]
+
+
+def _state_row(name: str = "qtest") -> Params:
+    files = {"files_sha256": "f", "files": '{"a": "1"}', "file_count": 1, "removed": 2}
+    return {"row": {"id": f"source:{name}", "name": name, "path": "/tmp/qtest", **files}}
+
+
+def _state_read(result: Result, _store: GraphStore) -> None:
+    assert [(r["name"], r["files_sha256"], r["removed"]) for r in result.rows] == [
+        ("qtest", "f", 2)
+    ]
+
+
+def _state_saved(result: Result, store: GraphStore) -> None:
+    assert result.value() == "qtest"
+    assert store.cypher("MATCH (s:Source {id: 'source:qtest'}) RETURN s.synced_at AS t").value() > 0
+
+
+def _hash_rows(fields: int, kind: str) -> Callable[[Result, GraphStore], None]:
+    """Rows "HASH|KIND|ID…" with FIELDS parts: every WikiArt row has its hash (a SOURCE:HASH
+    entry), and KIND is among the kinds."""
+
+    def check(result: Result, _store: GraphStore) -> None:
+        rows_with("row", at_least=1000)(result, _store)
+        parts = [r["row"].split("|") for r in result.rows]
+        assert all(len(p) == fields for p in parts)
+        assert all(p[0].startswith("wikiart:") and len(p[0]) == len("wikiart:") + 32 for p in parts)
+        assert kind in {p[1] for p in parts}
+
+    return check
+
+
+def _released(match: str) -> Callable[[Result, GraphStore], None]:
+    """MATCH binds x, the node or relationship qtest stated with another source."""
+
+    def check(result: Result, store: GraphStore) -> None:
+        assert result.value("released") == 1
+        row = store.cypher(f"MATCH {match} RETURN x.sources AS s, x.row_hashes AS h").rows[0]
+        assert (row["s"], row["h"]) == (["other"], ["other:h"])
+
+    return check
+
+
+def _orphan_case(create: str, column: str) -> Case:
+    """CREATE makes something no source states; the query deletes it (COLUMN counts it)."""
+
+    def check(result: Result, store: GraphStore) -> None:
+        assert result.rows[0][column] >= 1
+        for pattern in ("(n)", "()-[n]->()"):
+            left = store.cypher(f"MATCH {pattern} WHERE size(n.sources) = 0 RETURN count(*) AS n")
+            assert left.value() == 0
+
+    return Case(before=_create(create), params={"limit": 10}, check=check)
 
 
 CASES: dict[str, Case] = {
@@ -286,7 +518,6 @@ CASES: dict[str, Case] = {
         check=_embedding_state,
     ),
     "embeddings/clear_embeddings": Case(before=_embed_first_artworks, check=_embeddings_cleared),
-    "embeddings/images_to_embed": Case(check=_images_to_embed),
     "embeddings/set_embeddings": Case(
         before=lambda store: store.write("embeddings/clear_embeddings"),
         params=lambda store: {
@@ -300,6 +531,10 @@ CASES: dict[str, Case] = {
         params=lambda store: {"id": some_ids(store, "Artwork", 1)[0], "k": 3},
         check=_nearest_first,
     ),
+    "datasets/reviewed_labels": Case(
+        before=_save_review, params={"task": "movement"}, check=_reviewed_labels
+    ),
+    "images/imaged_nodes": Case(check=_imaged_nodes),
     "load/artist_index": Case(check=rows_with("id", "props", at_least=100)),
     "load/drop_dates_outside_lifespan": Case(
         before=_create(
@@ -341,9 +576,76 @@ CASES: dict[str, Case] = {
     ),
     "quality/movement_names": Case(check=rows_with("id", "name", at_least=10)),
     "quality/top_places": Case(check=rows_with("id", "name", "type", at_least=10)),
+    "models/list_models": Case(before=_scored, params={"model": None}, check=_models_listed),
+    "models/register_model": Case(before=_save_dataset, params=MOVEMENT_MODEL, check=_registered),
+    "predictions/ai_share": Case(
+        before=_scored, params={"model": None, "min_images": 4, "limit": 10}, check=_ai_share
+    ),
+    "predictions/current": Case(
+        before=_scored,
+        params=lambda store: {"id": _baroque_works(store)[0], "model": None, "limit": 10},
+        check=_current_of_one,
+    ),
+    "predictions/disagreements": Case(
+        before=_scored, params={"model": None, "limit": 100}, check=_disagreements
+    ),
+    "predictions/lineage": Case(
+        before=_scored,
+        params=lambda store: {"ids": [f"prediction:qtest:{_baroque_works(store)[1]}"]},
+        check=_lineage,
+    ),
+    "predictions/scored_state": Case(
+        before=_scored, params={"model": "qtest-movement"}, check=_scored_state
+    ),
+    "predictions/uncertain": Case(
+        before=_scored,
+        params={"model": "qtest-movement", "limit": 10, "unreviewed": False},
+        check=_most_uncertain_first,
+    ),
+    "predictions/write_predictions": Case(
+        before=lambda store: [store.write("models/register_model", **MOVEMENT_MODEL)],
+        params=_write_movement_predictions,
+        check=_predictions_written,
+    ),
+    "reviews/save_review": Case(before=_scored, params=_review_params, check=_review_saved),
     "stats/identity": Case(check=_identity),
     "stats/label_counts": Case(check=_counts_include("label", "Artwork")),
     "stats/relationship_counts": Case(check=_counts_include("type", "CREATED_BY")),
+    "sync/delete_orphan_nodes": _orphan_case(
+        "CREATE (:Prediction {id: 'qtest:p'})-[:ABOUT]->(:Artwork {id: 'qtest:gone', sources: []})",
+        "predictions",
+    ),
+    "sync/delete_orphan_relationships": _orphan_case(
+        "CREATE (:Artwork {id: 'qtest:a', sources: ['q']})-[:USES {sources: []}]->"
+        "(:Medium {id: 'qtest:m', sources: ['q']})",
+        "deleted",
+    ),
+    "sync/release_nodes": Case(
+        before=_create(
+            "CREATE (:Medium {id: 'qtest:shared', sources: ['qtest', 'other'], "
+            "source_ids: ['qtest:1', 'other:1'], row_hashes: ['qtest:h', 'other:h']})"
+        ),
+        params={"source": "qtest", "ids": ["qtest:shared"]},
+        check=_released("(x:Medium {id: 'qtest:shared'})"),
+    ),
+    "sync/release_relationships": Case(
+        before=_create(
+            "CREATE (:Artwork {id: 'qtest:r1'})-[:USES {sources: ['qtest', 'other'], "
+            "row_hashes: ['qtest:h', 'other:h']}]->(:Medium {id: 'qtest:r2'})"
+        ),
+        params={"source": "qtest", "keys": ["USES|qtest:r1|qtest:r2"]},
+        check=_released("(:Artwork {id: 'qtest:r1'})-[x:USES]->()"),
+    ),
+    "sync/save_source_state": Case(params=_state_row(), check=_state_saved),
+    "sync/source_states": Case(
+        before=lambda store: [store.write("sync/save_source_state", **_state_row())],
+        params={"source": "qtest"},
+        check=_state_read,
+    ),
+    "sync/stored_node_hashes": Case(params={"source": "wikiart"}, check=_hash_rows(3, "Artwork")),
+    "sync/stored_relationship_hashes": Case(
+        params={"source": "wikiart"}, check=_hash_rows(4, "CREATED_BY")
+    ),
 }
 
 

@@ -261,6 +261,7 @@ def test_dataset_node_records_the_build(wikiart: GraphStore, by_artist: Path) ->
         "split": [0.7, 0.15, 0.15],
         "seed": 0,
         "keep_attributed": False,
+        "prefer_reviewed": True,
     }
     counts = read_manifest(by_artist)["label"].value_counts()
     assert node["classes"] == sorted(counts.index)

@@ -14,7 +14,7 @@ from graphkit.populate import populate_all, populate_source
 from graphkit.schema import apply_schema
 from graphkit.sources import datathon
 from graphkit.store import GraphStore
-from tests.helpers import label_counts, rel_counts
+from tests.helpers import FailingAfter, Interrupted, label_counts, rel_counts
 
 
 def test_populate_all_twice_changes_nothing(
@@ -27,24 +27,6 @@ def test_populate_all_twice_changes_nothing(
         assert (total.created, total.updated) == (0, 0), summary.source
         assert total.unchanged > 0
     assert (label_counts(populated), rel_counts(populated)) == before
-
-
-class Interrupted(RuntimeError):
-    pass
-
-
-class FailingAfter(GraphStore):
-    """The real store, cut off after N write transactions, as a crash or Ctrl-C would."""
-
-    def __init__(self, inner: GraphStore, writes: int) -> None:
-        super().__init__(inner.engine, inner.library)
-        self.left = writes
-
-    def write(self, name: str, **params: object):  # type: ignore[override]
-        if self.left == 0:
-            raise Interrupted(f"interrupted before {name}")
-        self.left -= 1
-        return super().write(name, **params)
 
 
 def test_interrupted_load_is_completed_by_a_rerun(store_factory, shared_data: Path) -> None:

@@ -46,6 +46,19 @@ def test_two_ids_of_one_source_are_two_people() -> None:
 
 
 def test_known_source_id_resolves_to_its_node_and_fills_only_missing_facts() -> None:
+    """On a node several records made, the first source to state a fact keeps it."""
+    merged = ["tate:artist:5", "datathon:artist:9"]
+    resolver = ArtistResolver(
+        [{"id": "artist:x", "props": {"name": "X Y", "birth_year": 1800, "source_ids": merged}}]
+    )
+    again = resolver.resolve(ArtistRecord("tate:artist:5", "X Y", 1801, 1850))
+    assert again.artist_id == "artist:x" and not again.created
+    assert again.props == {"death_year": 1850}  # the stored birth year is kept
+
+
+def test_a_node_of_one_record_takes_what_its_source_now_says() -> None:
+    """The record is the node's only statement, so a changed value is its source's correction
+    (what `graphkit sync` brings in); an unchanged one changes nothing."""
     resolver = ArtistResolver(
         [
             {
@@ -56,4 +69,5 @@ def test_known_source_id_resolves_to_its_node_and_fills_only_missing_facts() -> 
     )
     again = resolver.resolve(ArtistRecord("tate:artist:5", "X Y", 1801, 1850))
     assert again.artist_id == "artist:x" and not again.created
-    assert again.props == {"death_year": 1850}  # the stored birth year is kept
+    assert again.props == {"birth_year": 1801, "death_year": 1850}
+    assert resolver.resolve(ArtistRecord("tate:artist:5", "X Y", 1801, 1850)).props == {}

@@ -89,11 +89,16 @@ def _loader_case(name: str) -> tuple[str, RelType | None] | None:
     return None
 
 
-def _upsert(store: GraphStore, label: str, node_id: str) -> dict[str, int]:
+def _upsert(store: GraphStore, label: str, node_id: str, digest: str = "h1") -> dict[str, int]:
     row = {"id": node_id, "props": {"name": "Q"}, "source_ids": [f"qtest:{node_id}"]}
+    row["hash"] = digest
     if label == "Artist":
         row["aliases"] = ["Q"]
     return store.write(upsert_query(label), rows=[row], source="qtest").rows[0]
+
+
+def _hashes(store: GraphStore, match: str, params: dict) -> list[str]:
+    return store.cypher(f"MATCH {match} RETURN x.row_hashes AS h", params).value()
 
 
 def _check_loader_query(store: GraphStore, label: str, rel: RelType | None) -> None:
@@ -103,22 +108,23 @@ def _check_loader_query(store: GraphStore, label: str, rel: RelType | None) -> N
         assert _upsert(store, label, node_id) == {"created": 0, "updated": 0, "seen": 1}
         node = store.cypher(f"MATCH (x:{label} {{id: $id}}) RETURN x.sources AS s", {"id": node_id})
         assert node.value() == ["qtest"]
+        # A changed row replaces the source's hash in place.
+        assert _upsert(store, label, node_id, "h2") == {"created": 0, "updated": 1, "seen": 1}
+        assert _hashes(store, f"(x:{label} {{id: $id}})", {"id": node_id}) == ["qtest:h2"]
         return
     start, end = f"qtest:{rel.start}:start", f"qtest:{rel.end}:end"
     _upsert(store, rel.start, start)
     _upsert(store, rel.end, end)
-    rows = [{"start": start, "end": end, "props": {"derived": False}}]
-    missing = [{"start": start, "end": "qtest:none", "props": {}}]
+    rows = [{"start": start, "end": end, "props": {"derived": False}, "hash": "h1"}]
+    missing = [{"start": start, "end": "qtest:none", "props": {}, "hash": "h1"}]
     first = store.write(rel.load_query, rows=rows + missing, source="qtest").rows[0]
     assert first == {"created": 1, "updated": 0, "seen": 1}  # the dangling row is not seen
     again = store.write(rel.load_query, rows=rows, source="qtest").rows[0]
     assert again == {"created": 0, "updated": 0, "seen": 1}
-    found = store.cypher(
-        f"MATCH (:{rel.start} {{id: $s}})-[r:{rel.name}]->(:{rel.end} {{id: $e}}) "
-        "RETURN r.sources AS s",
-        {"s": start, "e": end},
-    )
+    pattern = f"(:{rel.start} {{id: $s}})-[x:{rel.name}]->(:{rel.end} {{id: $e}})"
+    found = store.cypher(f"MATCH {pattern} RETURN x.sources AS s", {"s": start, "e": end})
     assert found.value() == ["qtest"]
+    assert _hashes(store, pattern, {"s": start, "e": end}) == ["qtest:h1"]
 
 
 @pytest.mark.parametrize("name", LIBRARY.names())

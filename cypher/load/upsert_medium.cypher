@@ -1,6 +1,7 @@
 // Upsert Medium nodes by id; returns how many were created, changed or left as they were.
 // Shared by several sources: a value already stored wins, new keys are filled in.
-// row: {id, props, source_ids}; $source names the source; the list properties only ever grow.
+// row: {id, props, source_ids, hash}; $source names the source; the list properties only ever grow.
+// row_hashes holds each source's hash of its row, so that `graphkit sync` knows what changed.
 UNWIND $rows AS row
 OPTIONAL MATCH (old:Medium {id: row.id})
 WITH row, properties(old) AS before
@@ -9,6 +10,10 @@ SET n += row.props
 SET n += coalesce(before, {})
 SET n.sources = coalesce(n.sources, [])
         + CASE WHEN $source IN coalesce(n.sources, []) THEN [] ELSE [$source] END,
+    n.row_hashes = [h IN coalesce(n.row_hashes, [])
+            | CASE WHEN h STARTS WITH ($source + ':') THEN $source + ':' + row.hash ELSE h END]
+        + CASE WHEN any(h IN coalesce(n.row_hashes, []) WHERE h STARTS WITH ($source + ':'))
+            THEN [] ELSE [$source + ':' + row.hash] END,
     n.source_ids = coalesce(n.source_ids, [])
         + [s IN row.source_ids WHERE NOT s IN coalesce(n.source_ids, [])]
 WITH before, properties(n) AS after

@@ -15,7 +15,12 @@ import numpy as np
 import pandas as pd
 
 from graphkit.datasets.dedupe import NEAR_DUPLICATE_BITS, label_conflicts, split_groups
-from graphkit.datasets.labels import LABEL_QUERIES, fetch_labels, multi_movement_artists
+from graphkit.datasets.labels import (
+    LABEL_QUERIES,
+    fetch_labels,
+    multi_movement_artists,
+    prefer_reviewed,
+)
 from graphkit.datasets.manifest import write_dataset
 from graphkit.datasets.splits import SPLIT_NAMES, assign_splits
 from graphkit.errors import DatasetError
@@ -32,6 +37,7 @@ class BuildOptions:
     split: tuple[float, float, float] = (0.7, 0.15, 0.15)
     seed: int = 0
     keep_attributed: bool = False  # label works 'after' / 'workshop of' an artist as theirs
+    prefer_reviewed: bool = True  # a person's review label beats the labelling query's
 
     def check(self) -> None:
         if self.label_via not in LABEL_QUERIES:
@@ -79,6 +85,9 @@ def build_dataset(
     check_name(name)
     options.check()
     labelled = fetch_labels(store, options.label_via, options.keep_attributed)
+    reviews = None
+    if options.prefer_reviewed:
+        labelled, reviews = prefer_reviewed(store, labelled, options.label_via)
     rows = labelled.rows
     if rows.empty:
         raise DatasetError(
@@ -123,6 +132,7 @@ def build_dataset(
         "over_max_per_class": over_max,
     }
     summary["duplicates"] = {**dup_stats, "phash_max_bits": NEAR_DUPLICATE_BITS}
+    summary["reviews"] = reviews
     if options.label_via == "artist":
         multi = multi_movement_artists(store)
         summary["multi_movement_artists"] = {

@@ -51,6 +51,13 @@ def dataset() -> None:
     "('after', 'workshop of', 'attributed to'); by default they are left out.",
 )
 @click.option(
+    "--prefer-reviewed/--ignore-reviews",
+    default=True,
+    show_default=True,
+    help="Label each reviewed artwork with its latest review (graphkit review) instead of the "
+    "query's label, adding it if the query left it out: corrections reach the next model.",
+)
+@click.option(
     "--out",
     type=click.Path(path_type=Path, file_okay=False),
     default=None,
@@ -66,6 +73,7 @@ def build(
     split_text: str,
     seed: int,
     keep_attributed: bool,
+    prefer_reviewed: bool,
     out: Path | None,
 ) -> None:
     """Build dataset NAME: label artworks, split by artist, write a manifest, record it."""
@@ -77,7 +85,7 @@ def build(
     check_name(name)
     fractions = parse_fractions(split_text)
     options = BuildOptions(
-        label_via, min_per_class, max_per_class, fractions, seed, keep_attributed
+        label_via, min_per_class, max_per_class, fractions, seed, keep_attributed, prefer_reviewed
     )
     options.check()
     with open_store(settings) as store:

@@ -102,25 +102,32 @@ def near_duplicate_pairs(
     return sorted(pairs)
 
 
+def _image_key(rows: pd.DataFrame) -> pd.Series:
+    """An image is its file's sha256 and, for a tile of a generated grid, its crop box: the
+    four tiles of one file are four images (a review may label one of them otherwise)."""
+    if "crop" not in rows:
+        return rows["image_sha256"]
+    return rows["image_sha256"] + "#" + rows["crop"].fillna("")
+
+
 def label_conflicts(rows: pd.DataFrame) -> tuple[pd.DataFrame, list[dict[str, object]]]:
-    """Drop every row whose image (sha256) is labelled with more than one movement.
+    """Drop every row whose image (sha256, and tile) is labelled with more than one movement.
 
     Returns the kept rows and one report entry per conflicting image.
     """
-    with_hash = rows[rows["image_sha256"].notna()]
-    labels_per_hash = with_hash.groupby("image_sha256")["label"].nunique()
-    bad = set(labels_per_hash[labels_per_hash > 1].index)
+    with_hash = rows[rows["image_sha256"].notna()].assign(key=_image_key)
+    labels_per_key = with_hash.groupby("key")["label"].nunique()
+    bad = set(labels_per_key[labels_per_key > 1].index)
+    conflicting = with_hash[with_hash["key"].isin(bad)]
     report = [
         {
-            "image_sha256": sha,
+            "image_sha256": group["image_sha256"].iloc[0],
             "labels": sorted(set(group["label"])),
             "artwork_ids": sorted(group["artwork_id"]),
         }
-        for sha, group in with_hash[with_hash["image_sha256"].isin(bad)].groupby(
-            "image_sha256", sort=True
-        )
+        for _, group in conflicting.groupby("key", sort=True)
     ]
-    kept = rows[~rows["image_sha256"].isin(bad)].reset_index(drop=True)
+    kept = rows.drop(index=conflicting.index).reset_index(drop=True)
     return kept, report
 
 

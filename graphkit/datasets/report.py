@@ -54,6 +54,12 @@ def summary_text(summary: dict[str, Any]) -> str:
         lines.append(
             f"  artists in more than one movement: {mm['artists']} ({mm['artworks']} imaged works)"
         )
+    reviews = summary.get("reviews")
+    if reviews and reviews["reviewed"]:
+        lines.append(
+            f"reviewed labels preferred: {reviews['reviewed']} reviewed ({reviews['corrected']} "
+            f"corrected, {reviews['confirmed']} confirmed, {reviews['added']} added)"
+        )
     dup = summary["duplicates"]
     lines.append(
         f"duplicates kept in one split: {dup['exact_duplicate_rows']} exact copies, "

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from typing import Any
 
 import neo4j
-from neo4j import GraphDatabase
+from neo4j import GraphDatabase, NotificationMinimumSeverity
 from neo4j.exceptions import (
     AuthError,
     ClientError,
@@ -94,6 +94,9 @@ class Neo4jEngine:
                 auth=(user, password),
                 connection_timeout=timeout_s,
                 max_transaction_retry_time=timeout_s,
+                # The server's hints ("property `row_hashes` does not exist" on a graph not
+                # written yet) are no errors; the driver would log each one on stderr.
+                notifications_min_severity=NotificationMinimumSeverity.OFF,
             )
         except (ConfigurationError, ValueError) as exc:
             raise ConfigError(f"{uri!r} is not a usable Neo4j URI: {exc}") from exc

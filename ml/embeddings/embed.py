@@ -6,18 +6,15 @@ its four tiles. Unreadable images are skipped and listed."""
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-from PIL import Image
 
-from graphkit.errors import ImageError
 from graphkit.store import GraphStore
 from ml.embeddings.vector_index import create_vector_indexes, drop_vector_indexes
-from ml.images import open_image
+from ml.graph_images import imaged_nodes, open_tiles
 from ml.movement.onnx_model import BATCH, OnnxMovementModel
 
 WRITE_BATCH = 500
@@ -51,29 +48,12 @@ def model_description(model: OnnxMovementModel) -> str:
     return f"{meta.kind}:{meta.path}:{meta.weights['model.onnx'][:12]}"
 
 
-def _tiles(rows: list[dict[str, Any]], skipped: list) -> Iterator[tuple[str, str, Image.Image]]:
-    """(id, label, image) per row; consecutive rows of one file share one decode."""
-    cached: tuple[str, Image.Image | None] = ("", None)
-    for row in rows:
-        if row["path"] != cached[0]:
-            try:
-                cached = (row["path"], open_image(row["path"]))
-            except ImageError as exc:
-                cached = (row["path"], None)
-                skipped.append((row["path"], str(exc)))
-        image = cached[1]
-        if image is None:
-            continue
-        crop = row.get("crop")
-        yield row["id"], row["label"], image.crop(tuple(crop)) if crop else image
-
-
 def embed_graph(store: GraphStore, model: OnnxMovementModel) -> EmbedReport:
     start = time.perf_counter()
     report = EmbedReport(model_description(model), model.embedding_size)
     drop_vector_indexes(store)
     store.write("embeddings/clear_embeddings")
-    rows = sorted(store.read("embeddings/images_to_embed").rows, key=lambda r: (r["path"], r["id"]))
+    rows = imaged_nodes(store)
     pending: list[dict[str, Any]] = []
     batch: list[tuple[str, str, np.ndarray]] = []
 
@@ -90,8 +70,8 @@ def embed_graph(store: GraphStore, model: OnnxMovementModel) -> EmbedReport:
         report.stored += int(result.value("stored") or 0)
         pending.clear()
 
-    for node_id, label, image in _tiles(rows, report.skipped):
-        batch.append((node_id, label, model.pixels([image])[0]))
+    for row, image in open_tiles(rows, report.skipped):
+        batch.append((row["id"], row["label"], model.pixels([image])[0]))
         if len(batch) == BATCH:
             flush_pixels()
         if len(pending) >= WRITE_BATCH:

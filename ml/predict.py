@@ -1,0 +1,169 @@
+"""`graphkit predict`: run a registered model over the graph's images (every Artwork image and
+GeneratedImage tile) and write what it says back as Prediction nodes, in batches, with a
+progress bar on stderr. Images its version already scored as they are now are left alone, so
+a rerun after a crash or a kill finishes the job and creates no duplicate. An image that is
+missing or corrupt is skipped and listed; the rest proceed. `rescore` is what `graphkit sync`
+runs afterwards: the latest version of every model in use, over what is new or stale."""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from PIL import Image
+from tqdm import tqdm
+
+from graphkit.errors import ModelError
+from graphkit.predictions.rows import prediction_row
+from graphkit.predictions.scope import scored_state, select
+from graphkit.predictions.write import DEFAULT_WRITE_BATCH, WriteCounts, write_predictions
+from graphkit.store import GraphStore
+from ml.graph_images import imaged_nodes, open_tiles
+from ml.registry import ModelRecord, latest, registered, resolve, weights_sha256
+from ml.scoring import Scorer, load_scorer
+
+SCORE_BATCH = 32  # images decoded and scored at a time (AIC photographs are 2.5 MB decoded)
+
+
+@dataclass
+class PredictReport:
+    model: str  # "NAME vN"
+    scope: str
+    images: int  # images in the graph
+    selected: Counter[str] = field(default_factory=Counter)  # why each was taken: new, stale, …
+    scored: int = 0
+    counts: WriteCounts = field(default_factory=WriteCounts)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (file, reason)
+    seconds: float = 0.0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "model": self.model,
+            "scope": self.scope,
+            "images": self.images,
+            "selected": dict(self.selected),
+            "scored": self.scored,
+            "created": self.counts.created,
+            "existing": self.counts.written - self.counts.created,
+            "demoted": self.counts.demoted,
+            "skipped": [{"file": f, "reason": r} for f, r in self.skipped],
+            "seconds": round(self.seconds, 2),
+        }
+
+
+def load_registered(store: GraphStore, model: str) -> tuple[ModelRecord, Scorer]:
+    """The registry entry and a scorer for MODEL (a directory or a registered name), refused
+    when the files are not the registered ones."""
+    record, _ = resolve(store, model)
+    scorer = load_scorer(record.path)
+    if weights_sha256(scorer.meta) != record.sha256:  # changed between the check and the load
+        raise ModelError(f"{record.path}: its files changed while loading; try again")
+    return record, scorer
+
+
+def predict_graph(
+    store: GraphStore,
+    record: ModelRecord,
+    scorer: Scorer | None,
+    *,
+    scope: str = "all",
+    batch_size: int = DEFAULT_WRITE_BATCH,
+    progress: bool = True,
+) -> PredictReport:
+    """Score what SCOPE takes and write it; with SCORER None, only count what it would take."""
+    if batch_size < 1:
+        raise ValueError(f"batch_size must be at least 1, not {batch_size}")
+    started = time.perf_counter()
+    images = imaged_nodes(store)
+    chosen = select(images, scored_state(store, record.name), record.version_ref, scope)
+    report = PredictReport(record.label(), scope, len(images), Counter(why for _, why in chosen))
+    if scorer is not None and chosen:
+        rows = [dict(image) for image, _ in chosen]
+        _score_and_write(store, record, scorer, rows, report, batch_size, progress)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _score_and_write(
+    store: GraphStore,
+    record: ModelRecord,
+    scorer: Scorer,
+    rows: list[dict[str, Any]],
+    report: PredictReport,
+    batch_size: int,
+    progress: bool,
+) -> None:
+    pending: list[dict[str, Any]] = []
+    batch: list[tuple[dict[str, Any], Image.Image]] = []
+    bar = tqdm(
+        total=len(rows),
+        desc=f"predict {record.label()}",
+        unit="image",
+        file=sys.stderr,
+        disable=None if progress else True,  # None: only on a terminal
+        mininterval=0.5,
+    )
+
+    def score() -> None:
+        probabilities = scorer.score([image for _, image in batch])
+        for (row, _), p in zip(batch, probabilities, strict=True):
+            pending.append(prediction_row(row, scorer.classes, p, record.sha256, record.task))
+        report.scored += len(batch)
+        bar.update(len(batch))
+        batch.clear()
+
+    def flush(least: int) -> None:
+        """Write full batches while at least LEAST rows wait (1 at the end: the rest too)."""
+        while len(pending) >= least and pending:
+            report.counts.add(write_predictions(store, record.id, pending[:batch_size]))
+            del pending[:batch_size]
+
+    with bar:
+        for row, image in open_tiles(rows, report.skipped):
+            batch.append((row, image))
+            if len(batch) == SCORE_BATCH:
+                score()
+                flush(batch_size)
+        if batch:
+            score()
+        flush(1)
+
+
+def models_in_use(store: GraphStore) -> list[str]:
+    """Names of the models with current predictions in the graph."""
+    return sorted({r["name"] for r in registered(store) if r["current_predictions"]})
+
+
+@dataclass
+class Rescored:
+    name: str
+    report: PredictReport | None = None
+    problem: str | None = None  # why this model could not re-score (the others still do)
+
+
+def rescore(
+    store: GraphStore,
+    *,
+    dry_run: bool = False,
+    batch_size: int = DEFAULT_WRITE_BATCH,
+    progress: bool = True,
+) -> list[Rescored]:
+    """Bring every model in use up to date: its latest version scores the images that are new,
+    whose image changed, or whose current prediction came from an older version."""
+    done = []
+    for name in models_in_use(store):
+        try:
+            record = latest(store, name)
+            report = predict_graph(store, record, None)  # counts only: no model loaded yet
+            if not dry_run and report.selected:
+                record, scorer = load_registered(store, name)
+                report = predict_graph(
+                    store, record, scorer, batch_size=batch_size, progress=progress
+                )
+            done.append(Rescored(name, report))
+        except ModelError as exc:
+            done.append(Rescored(name, problem=str(exc)))
+    return done
