@@ -27,12 +27,6 @@ PLAIN, AUGMENTED, JPEG75 = "plain", "augmented", "jpeg75"
 # random place for the spectra). Without the plain view the detectors missed untouched
 # generated images (trained on re-compressed ones only).
 TRAIN_VARIANTS = (PLAIN, AUGMENTED, f"{AUGMENTED}:2")
-# A source with fewer training images than this (the museum photographs: 66) gets more
-# augmented copies of each, up to MAX_COPIES, each with its own random crops, scaling and
-# re-compression: with one copy, the detectors learned those few photographs by heart and
-# called one in five unseen ones AI. (Sample weights already give each source its share.)
-MIN_SOURCE_ROWS = 300
-MAX_COPIES = 5
 
 
 @dataclass(frozen=True)
@@ -78,17 +72,6 @@ def select(
     return pd.concat(keep).sort_values("artwork_id").reset_index(drop=True)
 
 
-def with_copies(rows: pd.DataFrame) -> pd.DataFrame:
-    """ROWS with a `copy` column: sources under MIN_SOURCE_ROWS rows repeated (copy 1, 2, ...)."""
-    counts = rows["source"].value_counts()
-    repeats = rows["source"].map(
-        lambda source: min(MAX_COPIES, max(1, -(-MIN_SOURCE_ROWS // counts[source])))
-    )
-    out = rows.loc[rows.index.repeat(repeats)].copy()
-    out["copy"] = out.groupby(level=0).cumcount()
-    return out.reset_index(drop=True)
-
-
 @lru_cache(maxsize=2)  # the four tiles of a grid are adjacent rows: decode the file once
 def _open(path: str) -> Image.Image:
     return preprocess.load(path)
@@ -112,9 +95,8 @@ def decode(
     out = np.empty((len(rows), len(variants), CANVAS, CANVAS, 3), dtype=np.uint8)
     shape = (len(spectra.KINDS), spectra.CHANNELS, spectra.BLOCK, spectra.BLOCK)
     spectral = np.empty((len(rows), len(variants), *shape), dtype=np.float16)
-    copies = rows["copy"] if "copy" in rows else [0] * len(rows)
-    items = zip(rows["image_path"], rows["crop"], rows["artwork_id"], copies, strict=True)
-    for i, (path, crop, row_id, copy) in enumerate(
+    items = zip(rows["image_path"], rows["crop"], rows["artwork_id"], strict=True)
+    for i, (path, crop, row_id) in enumerate(
         tqdm(items, total=len(rows), desc="decoding", disable=not progress, leave=False)
     ):
         try:
@@ -125,8 +107,7 @@ def decode(
         if box:
             image = image.crop(box)
         # Each row's randomness depends on the seed and its id only, not on the row order.
-        key = f"{seed}:{row_id}" + (f":{copy}" if copy else "")
-        row_seed = int.from_bytes(hashlib.sha256(key.encode()).digest()[:8])
+        row_seed = int.from_bytes(hashlib.sha256(f"{seed}:{row_id}".encode()).digest()[:8])
         rng = np.random.default_rng(row_seed)
         for v, variant in enumerate(variants):
             out[i, v], spectral[i, v] = _variant(image, variant, rng)
@@ -134,16 +115,10 @@ def decode(
     return out, spectral
 
 
-def _row_keys(rows: pd.DataFrame) -> list[str]:
-    if "copy" not in rows:
-        return list(rows["artwork_id"])
-    return [f"{i}:{c}" if c else i for i, c in zip(rows["artwork_id"], rows["copy"], strict=True)]
-
-
 def cache_key(manifest_sha: str, rows: pd.DataFrame, variants: Sequence[str], seed: int) -> str:
     spec = {
         "manifest": manifest_sha,
-        "rows": hashlib.sha256("\n".join(_row_keys(rows)).encode()).hexdigest(),
+        "rows": hashlib.sha256("\n".join(rows["artwork_id"]).encode()).hexdigest(),
         "variants": list(variants),
         "seed": seed,
         "augment": Augment().to_json(),
@@ -163,13 +138,8 @@ def load_split(
     max_per_class: int | None = None,
     seed: int = 0,
     progress: bool = False,
-    copies: bool = False,
 ) -> Split:
-    """SPLIT's rows (at most MAX_PER_CLASS a class; with COPIES, rare sources repeated) as
-    arrays of each variant, decoded once and cached."""
     rows = select(manifest, split, max_per_class=max_per_class, seed=seed)
-    if copies:
-        rows = with_copies(rows)
     if rows.empty:
         raise DatasetError(f"the detector dataset has no {split} images")
     if "crop" not in rows:

@@ -10,9 +10,7 @@ content). Averaging over blocks gives a steady estimate where one crop's spectru
 on the test split this view alone scores about 0.9 balanced accuracy.
 
 Two transforms of the same blocks: the DCT (for svm-dct) and the FFT magnitude, centred (for
-gfnet), of each block less its mean under a Hann window (the FFT treats a block as periodic:
-without the window its edges would add a bright cross that depends on the painting, not on
-its maker). Images smaller than one block are scaled up to it first.
+gfnet). Images smaller than one block are scaled up to it first.
 """
 
 from __future__ import annotations
@@ -26,7 +24,6 @@ REGION = 512  # the central region the blocks are taken from, at most
 CHANNELS = 2  # luma, Laplacian residual
 KINDS = ("dct", "fft")
 _EPS = 1e-4
-_HANN = np.outer(np.hanning(BLOCK), np.hanning(BLOCK)).astype(np.float32)
 
 
 def luma(image: Image.Image) -> np.ndarray:
@@ -72,8 +69,7 @@ def block_spectra(tiles: np.ndarray, kind: str) -> np.ndarray:
         if kind == "dct":
             coeffs = dctn(values, type=2, axes=(1, 2), norm="ortho", workers=1)
         else:
-            windowed = (values - values.mean(axis=(1, 2), keepdims=True)) * _HANN
-            coeffs = fftshift(fft2(windowed, axes=(1, 2), norm="ortho", workers=1), axes=(1, 2))
+            coeffs = fftshift(fft2(values, axes=(1, 2), norm="ortho", workers=1), axes=(1, 2))
         out[channel] = np.log(np.abs(coeffs) + _EPS).mean(axis=0)
     return out
 
@@ -94,5 +90,4 @@ def spectra_config() -> dict[str, object]:
         "channels": ["luma", "laplacian residual"],
         "transforms": list(KINDS),
         "value": "mean over blocks of log(|coefficient| + 1e-4)",
-        "fft_window": "block mean removed, 2-D Hann window",
     }

@@ -82,7 +82,6 @@ def load_splits(
             "train",
             TRAIN_VARIANTS,
             max_per_class=cap or TRAIN_PER_CLASS[request.kind],
-            copies=True,
             **common,
         ),
         "val": load_split(

@@ -23,7 +23,7 @@ from ml.detectors.weights import balanced_weights
 
 @dataclass(frozen=True)
 class GFNetTraining:
-    epochs: int = 12
+    epochs: int = 16
     min_steps: int = 120  # small datasets get more epochs, so that they get this many steps
     batch_size: int = 64
     lr: float = 2e-3
