@@ -107,11 +107,15 @@ def train_detector_command(
 @train.command("movement")
 @click.option(
     "--backbone",
-    type=click.Choice(["efficientnet-lite0", "mobilenetv3-large", "yolov8n-cls"]),
+    type=click.Choice(
+        ["efficientnet-lite0", "efficientnet-lite0-finetune", "mobilenetv3-large", "yolov8n-cls"]
+    ),
     default="efficientnet-lite0",
     show_default=True,
-    help="efficientnet-lite0: shipped ImageNet weights, fine-tuned (best); mobilenetv3-large: "
-    "timm, from scratch; yolov8n-cls: the seed's model, from its yaml.",
+    help="efficientnet-lite0: shipped ImageNet weights, frozen, a linear probe over the "
+    "statistics of several stages (best, minutes); efficientnet-lite0-finetune: the same weights, "
+    "stages 5-6 fine-tuned; mobilenetv3-large: timm, from scratch; yolov8n-cls: the seed's "
+    "model, from its yaml. --epochs and --max-minutes do not apply to the probe.",
 )
 @click.option(
     "--dataset",

@@ -289,10 +289,11 @@ def test_training_and_inference_stay_offline(
     shared_data: Path,
 ) -> None:  # type: ignore[no-untyped-def]
     attempts = request.getfixturevalue("no_network")
+    from ml.movement.backbones import BACKBONES
     from ml.movement.classify import classify_images
     from ml.movement.train import fit_on
 
-    for backbone in ("efficientnet-lite0", "yolov8n-cls", "mobilenetv3-large"):
+    for backbone in BACKBONES:
         fit_on(slice_data, tiny_request(backbone, epochs=1), log=lambda _: None)
     _, _, out = lite0
     image = sorted((shared_data / "wikiart" / "Baroque").glob("*.jpg"))[0]

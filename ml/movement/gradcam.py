@@ -25,9 +25,7 @@ def gradcam(
     x = normaliser(get_backbone(backbone))(pixels).float()
     model.eval()
     with torch.enable_grad():
-        features = model.features(x)
-        features.retain_grad()
-        logits = model.head(model.pool(features).flatten(1))
+        features, logits = model.explain(x)
         target = int(logits.argmax(1)) if class_index is None else class_index
         logits[0, target].backward()
     weights = features.grad.mean(dim=(2, 3), keepdim=True)

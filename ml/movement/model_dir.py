@@ -39,28 +39,28 @@ def export_onnx(model: Classifier, path: Path, size: int) -> None:
             self.inner = inner
 
         def forward(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-            embedding = self.inner.embed(x)
-            return self.inner.head(embedding), embedding
+            return self.inner.outputs(x)
 
-    model.eval()
+    export_module(Both(model), path, size, ["logits", "embedding"])
+
+
+def export_module(module: torch.nn.Module, path: Path, size: int, outputs: list[str]) -> None:
+    """MODULE (pixels [N, 3, SIZE, SIZE] -> OUTPUTS) as ONNX, in float32, the batch dynamic."""
+    module = module.to(memory_format=torch.contiguous_format).float().eval()
     example = torch.zeros(1, 3, size, size)
     with warnings.catch_warnings():
         # The TorchScript exporter (dynamo=False) is deprecated but quick and exact here.
         warnings.simplefilter("ignore", DeprecationWarning)
-        _export(Both(model).float(), example, path)
-
-
-def _export(module: torch.nn.Module, example: torch.Tensor, path: Path) -> None:
-    torch.onnx.export(
-        module,
-        (example,),
-        str(path),
-        input_names=["pixels"],
-        output_names=["logits", "embedding"],
-        dynamic_axes={"pixels": {0: "batch"}, "logits": {0: "batch"}, "embedding": {0: "batch"}},
-        opset_version=17,
-        dynamo=False,
-    )
+        torch.onnx.export(
+            module,
+            (example,),
+            str(path),
+            input_names=["pixels"],
+            output_names=outputs,
+            dynamic_axes={"pixels": {0: "batch"}, **{name: {0: "batch"} for name in outputs}},
+            opset_version=17,
+            dynamo=False,
+        )
 
 
 def save_movement_model(

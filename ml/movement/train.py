@@ -18,6 +18,7 @@ from ml.movement.backbones import DEFAULT_BACKBONE, build_model, get_backbone
 from ml.movement.data import MovementData, load_movement_data
 from ml.movement.metrics import classification_report
 from ml.movement.model_dir import save_movement_model
+from ml.movement.probe import fit_probe, probe_logits
 from ml.movement.train_loop import TrainConfig, predict_logits, train_model
 
 DEFAULT_DATASET = "styles"
@@ -54,21 +55,23 @@ def fit_on(
     test = data.split("test")
     model = build_model(request.backbone, len(data.classes))
     start = time.perf_counter()
-    history = train_model(
-        model,
-        spec,
-        data.pixels[train],
-        data.labels[train],
-        data.pixels[val],
-        data.labels[val],
-        request.config,
-        log=log,
-        report=(data.pixels[test], data.labels[test]) if request.test_each_epoch else None,
-    )
+    fitting = (data.pixels[train], data.labels[train], data.pixels[val], data.labels[val])
+    score = probe_logits if spec.method == "probe" else predict_logits
+    if spec.method == "probe":
+        history = fit_probe(model, spec, *fitting, request.config, log=log)  # type: ignore[arg-type]
+    else:
+        history = train_model(
+            model,
+            spec,
+            *fitting,
+            request.config,
+            log=log,
+            report=(data.pixels[test], data.labels[test]) if request.test_each_epoch else None,
+        )
     seconds = time.perf_counter() - start
     metrics: dict[str, Any] = {"train_seconds": round(seconds, 1), "history": history}
     for name, index in (("val", val), ("test", test)):
-        logits = predict_logits(model, data.pixels[index], spec)
+        logits = score(model, data.pixels[index], spec)
         report = classification_report(logits, data.labels[index], data.classes)
         report.pop("confusion")
         metrics[name] = report
