@@ -203,6 +203,7 @@ def _register_subgroups() -> None:
     from graphkit.neo4j_cli import neo4j
     from graphkit.predictions.cli import predictions, review
     from graphkit.sync.cli import sync_command
+    from graphkit.up import up
     from ml.cli import register as register_ml
 
     cli.add_command(dataset)
@@ -212,6 +213,7 @@ def _register_subgroups() -> None:
     cli.add_command(sync_command)
     cli.add_command(predictions)
     cli.add_command(review)
+    cli.add_command(up)
     register_ml(cli)
 
 

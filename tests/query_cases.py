@@ -183,6 +183,20 @@ def _embeddings_cleared(result: Result, store: GraphStore) -> None:
     assert left.value() == 0
 
 
+def _missing_embeddings(result: Result, store: GraphStore) -> None:
+    missing = {r["label"]: r["missing"] for r in result.rows}
+    imaged = store.cypher(
+        "MATCH (a:Artwork) WHERE a.image_path IS NOT NULL RETURN count(a) AS n"
+    ).value()
+    # The three artworks embedded with 'qtest' are the ones not missing it.
+    embedded = store.cypher(
+        "MATCH (a:Artwork) WHERE a.image_path IS NOT NULL AND a.embedding_model = 'qtest' "
+        "RETURN count(a) AS n"
+    ).value()
+    assert embedded >= 1 and missing["Artwork"] == imaged - embedded, (missing, imaged)
+    assert missing["GeneratedImage"] > 0
+
+
 def _imaged_nodes(result: Result, _store: GraphStore) -> None:
     rows_with("id", "label", "path", "image_sha256", "crop", at_least=1000)(result, _store)
     assert {r["label"] for r in result.rows} == {"Artwork", "GeneratedImage"}
@@ -525,6 +539,9 @@ CASES: dict[str, Case] = {
             "model": "qtest",
         },
         check=_embedding_stored,
+    ),
+    "embeddings/missing_embeddings": Case(
+        before=_embed_first_artworks, params={"model": "qtest"}, check=_missing_embeddings
     ),
     "embeddings/similar_artworks": Case(
         before=_embed_first_artworks,

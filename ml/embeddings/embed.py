@@ -85,6 +85,12 @@ def embed_graph(store: GraphStore, model: OnnxMovementModel) -> EmbedReport:
     return report
 
 
+def missing_embeddings(store: GraphStore, model: OnnxMovementModel) -> int:
+    """How many imaged nodes lack MODEL's embedding (none yet, or another model's)."""
+    rows = store.read("embeddings/missing_embeddings", model=model_description(model)).rows
+    return sum(int(row["missing"]) for row in rows)
+
+
 def similar_artworks(store: GraphStore, artwork_id: str, k: int) -> list[dict[str, Any]]:
     """The K artworks nearest to ARTWORK_ID, itself first; a GraphkitError naming the artwork
     when it is unknown or has no embedding yet."""
