@@ -303,6 +303,10 @@ def embed(settings: Settings, model_dir: Path | None, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(report, sort_keys=True))
         return
+    show_embed_report(report)
+
+
+def show_embed_report(report: dict) -> None:
     labels = ", ".join(f"{n} {label}" for label, n in sorted(report["by_label"].items()))
     click.echo(
         f"embedded {report['stored']} images ({labels}) in {report['seconds']} s "

@@ -87,6 +87,39 @@ def predict_graph(
     return report
 
 
+class PredictionSink:
+    """Prediction rows of RECORD written BATCH_SIZE to a transaction as scores arrive, from
+    predict's own pass or from another pass over the same images (the embedding pass also
+    gives the movement model's logits)."""
+
+    def __init__(
+        self,
+        store: GraphStore,
+        record: ModelRecord,
+        classes: list[str],
+        report: PredictReport,
+        batch_size: int = DEFAULT_WRITE_BATCH,
+    ) -> None:
+        self.store, self.record, self.classes, self.report = store, record, classes, report
+        self.batch_size = batch_size
+        self.pending: list[dict[str, Any]] = []
+
+    def add(self, rows: list[dict[str, Any]], probabilities: Any) -> None:
+        for row, p in zip(rows, probabilities, strict=True):
+            self.pending.append(
+                prediction_row(row, self.classes, p, self.record.sha256, self.record.task)
+            )
+        self.report.scored += len(rows)
+        self.flush(self.batch_size)
+
+    def flush(self, least: int = 1) -> None:
+        """Write full batches while at least LEAST rows wait (1, the default: the rest too)."""
+        while len(self.pending) >= least and self.pending:
+            batch = self.pending[: self.batch_size]
+            self.report.counts.add(write_predictions(self.store, self.record.id, batch))
+            del self.pending[: self.batch_size]
+
+
 def _score_and_write(
     store: GraphStore,
     record: ModelRecord,
@@ -96,7 +129,7 @@ def _score_and_write(
     batch_size: int,
     progress: bool,
 ) -> None:
-    pending: list[dict[str, Any]] = []
+    sink = PredictionSink(store, record, scorer.classes, report, batch_size)
     batch: list[tuple[dict[str, Any], Image.Image]] = []
     bar = tqdm(
         total=len(rows),
@@ -108,28 +141,18 @@ def _score_and_write(
     )
 
     def score() -> None:
-        probabilities = scorer.score([image for _, image in batch])
-        for (row, _), p in zip(batch, probabilities, strict=True):
-            pending.append(prediction_row(row, scorer.classes, p, record.sha256, record.task))
-        report.scored += len(batch)
+        sink.add([row for row, _ in batch], scorer.score([image for _, image in batch]))
         bar.update(len(batch))
         batch.clear()
-
-    def flush(least: int) -> None:
-        """Write full batches while at least LEAST rows wait (1 at the end: the rest too)."""
-        while len(pending) >= least and pending:
-            report.counts.add(write_predictions(store, record.id, pending[:batch_size]))
-            del pending[:batch_size]
 
     with bar:
         for row, image in open_tiles(rows, report.skipped):
             batch.append((row, image))
             if len(batch) == SCORE_BATCH:
                 score()
-                flush(batch_size)
         if batch:
             score()
-        flush(1)
+        sink.flush()
 
 
 def models_in_use(store: GraphStore) -> list[str]:

@@ -6,6 +6,7 @@ its four tiles. Unreadable images are skipped and listed."""
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,7 @@ import numpy as np
 from graphkit.store import GraphStore
 from ml.embeddings.vector_index import create_vector_indexes, drop_vector_indexes
 from ml.graph_images import imaged_nodes, open_tiles
-from ml.movement.onnx_model import BATCH, OnnxMovementModel
+from ml.movement.onnx_model import BATCH, OnnxMovementModel, softmax
 
 WRITE_BATCH = 500
 
@@ -48,21 +49,29 @@ def model_description(model: OnnxMovementModel) -> str:
     return f"{meta.kind}:{meta.path}:{meta.weights['model.onnx'][:12]}"
 
 
-def embed_graph(store: GraphStore, model: OnnxMovementModel) -> EmbedReport:
+# Called with each batch's node rows and the model's class probabilities for them: the pass
+# that embeds also gives the movement predictions (`graphkit up` writes both from one pass).
+ProbabilitySink = Callable[[list[dict[str, Any]], np.ndarray], None]
+
+
+def embed_graph(
+    store: GraphStore, model: OnnxMovementModel, on_probabilities: ProbabilitySink | None = None
+) -> EmbedReport:
     start = time.perf_counter()
     report = EmbedReport(model_description(model), model.embedding_size)
     drop_vector_indexes(store)
     store.write("embeddings/clear_embeddings")
     rows = imaged_nodes(store)
     pending: list[dict[str, Any]] = []
-    batch: list[tuple[str, str, np.ndarray]] = []
+    batch: list[tuple[dict[str, Any], np.ndarray]] = []
 
     def flush_pixels() -> None:
-        logits_unused, vectors = model.run_pixels(np.stack([p for _, _, p in batch]))
-        del logits_unused
-        for (node_id, label, _), vector in zip(batch, vectors, strict=True):
-            pending.append({"id": node_id, "embedding": [float(v) for v in vector]})
-            report.by_label[label] = report.by_label.get(label, 0) + 1
+        logits, vectors = model.run_pixels(np.stack([p for _, p in batch]))
+        for (row, _), vector in zip(batch, vectors, strict=True):
+            pending.append({"id": row["id"], "embedding": [float(v) for v in vector]})
+            report.by_label[row["label"]] = report.by_label.get(row["label"], 0) + 1
+        if on_probabilities is not None:
+            on_probabilities([row for row, _ in batch], softmax(logits))
         batch.clear()
 
     def flush_writes() -> None:
@@ -71,7 +80,7 @@ def embed_graph(store: GraphStore, model: OnnxMovementModel) -> EmbedReport:
         pending.clear()
 
     for row, image in open_tiles(rows, report.skipped):
-        batch.append((row["id"], row["label"], model.pixels([image])[0]))
+        batch.append((row, model.pixels([image])[0]))
         if len(batch) == BATCH:
             flush_pixels()
         if len(pending) >= WRITE_BATCH:
