@@ -141,7 +141,10 @@ def main() -> int:
     parser = arguments(__doc__)
     parser.add_argument("--epochs", type=int, default=5)
     parser.add_argument("--max-minutes", type=float, default=13.0)
-    parser.add_argument("--backbones", default="yolov8n-cls,mobilenetv3-large,efficientnet-lite0")
+    parser.add_argument(
+        "--backbones",
+        default="yolov8n-cls,mobilenetv3-large,efficientnet-lite0-finetune,efficientnet-lite0",
+    )
     parser.add_argument(
         "--train-per-class", type=int, default=None, help="cap training images a class"
     )

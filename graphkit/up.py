@@ -8,24 +8,27 @@
    trained only when their directory is missing or invalid, or when the dataset manifest or
    the model's own code changed since they were trained (recorded in DATA_DIR/up-state.json);
    every model directory present is registered (a no-op when it already is).
-4. predictions: every model present scores what its version has not scored as it is now.
-5. embeddings: written only when some imaged node lacks the current model's embedding.
+4. embeddings: written only when some imaged node lacks the movement model's embedding; the
+   same pass gives that model's predictions, written as they come.
+5. predictions: every model present scores what its version has not scored as it is now.
 6. analytics: recomputed and written back (seconds).
 7. serve: the API and the page, with the URL printed.
 
-The command holds one graph connection for the whole run, so the embedded server starts
-once and every step's own connection reuses it.
+The command holds one graph connection for steps 1-6, so the embedded server starts once and
+every step's own connection reuses it; then the process becomes `graphkit serve`.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
+import sys
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 
@@ -218,18 +221,35 @@ def predictions_step(ctx: click.Context, model_dirs: list[Path], progress: bool)
         ctx.invoke(predict, model=str(model_dir), progress=progress)
 
 
-def embeddings_step(ctx: click.Context, settings: Settings, store: Any) -> None:
-    from ml.cli import default_movement_model, embed
-    from ml.embeddings.embed import missing_embeddings
+def embeddings_step(settings: Settings, store: Any) -> None:
+    """Embed every image when some lack the movement model's embedding; the same pass writes
+    that model's predictions (its logits come with the embedding), so step 5 skips them."""
+    from ml.cli import default_movement_model, show_embed_report
+    from ml.embeddings.embed import embed_graph, missing_embeddings
     from ml.movement.onnx_model import OnnxMovementModel
+    from ml.predict import PredictionSink, PredictReport
+    from ml.predict_cli import predict_lines
+    from ml.registry import resolve
 
     model_dir = default_movement_model(settings)
-    missing = missing_embeddings(store, OnnxMovementModel.load(model_dir))
+    model = OnnxMovementModel.load(model_dir)
+    missing = missing_embeddings(store, model)
     if not missing:
         click.echo("every image has this model's embedding: nothing to do", err=True)
         return
-    click.echo(f"{missing:,} images lack this model's embedding: embedding all", err=True)
-    ctx.invoke(embed, model_dir=model_dir)
+    click.echo(
+        f"{missing:,} images lack this model's embedding: embedding all, writing the "
+        "movement predictions from the same pass",
+        err=True,
+    )
+    record, _ = resolve(store, str(model_dir))
+    report = PredictReport(record.label(), "all", 0)
+    sink = PredictionSink(store, record, model.classes, report)
+    embedded = embed_graph(store, model, on_probabilities=sink.add).as_dict()
+    sink.flush()
+    report.images, report.seconds = embedded["stored"], embedded["seconds"]
+    show_embed_report(embedded)
+    click.echo("\n".join(predict_lines(report)))
 
 
 def analytics_step(ctx: click.Context) -> None:
@@ -277,21 +297,30 @@ def up(
         model_dirs = models_step(ctx, settings, store, retrain, progress)
         if not model_dirs:
             raise GraphkitError("no model could be trained or found under DATA_DIR/models")
+        steps.next("embeddings (and the movement model's predictions)")
+        embeddings_step(settings, store)
         steps.next("predictions")
         predictions_step(ctx, model_dirs, progress)
-        steps.next("embeddings")
-        embeddings_step(ctx, settings, store)
         steps.next("analytics")
         analytics_step(ctx)
-        if not serve:
-            click.secho(f"\ndone in {steps.elapsed()}", err=True, bold=True)
-            return
-        steps.next("serve")
-        from api.cli import serve as serve_command
+    if not serve:
+        click.secho(f"\ndone in {steps.elapsed()}", err=True, bold=True)
+        return
+    steps.next("serve")
+    shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+    click.secho(
+        f"serving at http://{shown}:{port}/ after {steps.elapsed()} (Ctrl-C stops it)", bold=True
+    )
+    exec_serve(data, host, port, workers)
 
-        shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
-        click.secho(
-            f"serving at http://{shown}:{port}/ after {steps.elapsed()} (Ctrl-C stops it)",
-            bold=True,
-        )
-        ctx.invoke(serve_command, host=host, port=port, workers=workers)
+
+def exec_serve(data: Path, host: str, port: int, workers: int) -> NoReturn:
+    """Become `graphkit serve`. A fresh process, not a call: this one has ONNX Runtime's and
+    torch's thread pools running, and gunicorn's forked workers would inherit them half-locked
+    (workers then abort, and Ctrl-C hangs)."""
+    os.environ.setdefault("GRAPHKIT_SHARED_DATA", str(data.resolve()))
+    argv = [sys.executable, "-m", "graphkit.cli", "serve", "--host", host, "--port", str(port)]
+    argv += ["--workers", str(workers)]
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.execv(sys.executable, argv)

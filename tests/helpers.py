@@ -11,6 +11,24 @@ from pathlib import Path
 from graphkit.store import GraphStore
 
 
+def cli_env(
+    data_dir: Path,
+    graph: str | None = None,
+    store: GraphStore | None = None,
+    env: dict[str, str] | None = None,
+) -> dict[str, str]:
+    """The environment of a `graphkit` subprocess on DATA_DIR and STORE's graph (or GRAPH's)."""
+    full_env = {**os.environ, "GRAPHKIT_DATA_DIR": str(data_dir)}
+    for name in ("GRAPHKIT_GRAPH", "GRAPHKIT_GRAPH_NAME", "NEO4J_USER", "NEO4J_PASSWORD"):
+        full_env.pop(name, None)
+    if store is not None:
+        full_env.update(store.cli_env)  # type: ignore[attr-defined]
+    if graph:
+        full_env["GRAPHKIT_GRAPH"] = graph
+    full_env.update(env or {})
+    return full_env
+
+
 def run_cli(
     *args: str,
     data_dir: Path,
@@ -22,17 +40,9 @@ def run_cli(
     """Run `graphkit ARGS` in a subprocess. With STORE it works on that test graph (whichever
     engine the test runs on); with GRAPH on that GRAPHKIT_GRAPH; else on DATA_DIR's embedded
     default. ENV adds variables."""
-    full_env = {**os.environ, "GRAPHKIT_DATA_DIR": str(data_dir)}
-    for name in ("GRAPHKIT_GRAPH", "GRAPHKIT_GRAPH_NAME", "NEO4J_USER", "NEO4J_PASSWORD"):
-        full_env.pop(name, None)
-    if store is not None:
-        full_env.update(store.cli_env)  # type: ignore[attr-defined]
-    if graph:
-        full_env["GRAPHKIT_GRAPH"] = graph
-    full_env.update(env or {})
     return subprocess.run(
         [sys.executable, "-m", "graphkit.cli", *args],
-        env=full_env,
+        env=cli_env(data_dir, graph, store, env),
         capture_output=True,
         text=True,
         timeout=timeout,

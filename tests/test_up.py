@@ -5,12 +5,20 @@ a second run reuses all of it and writes nothing new."""
 from __future__ import annotations
 
 import json
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import pytest
 
 from graphkit.store import GraphStore
-from tests.helpers import run_cli
+from tests.helpers import cli_env, run_cli
 from tests.source_copies import copy_wikiart, small_sources
 
 MODELS = ("detector-svm-dct", "movement-efficientnet-lite0")
@@ -71,7 +79,7 @@ def test_up_builds_everything_then_reuses_it(
 
     predictions = _count(store, "MATCH (p:Prediction) RETURN count(p)")
     models = _count(store, "MATCH (m:Model) RETURN count(m)")
-    second = up()
+    second = _serve_then_stop(src, data_dir, store)
     assert "syncing" in second and "detector-svm-dct: reused" in second
     assert "movement-efficientnet-lite0: reused" in second
     assert "training (" not in second
@@ -79,6 +87,57 @@ def test_up_builds_everything_then_reuses_it(
     assert _count(store, "MATCH (p:Prediction) RETURN count(p)") == predictions
     assert _count(store, "MATCH (m:Model) RETURN count(m)") == models
     assert json.loads((data_dir / "up-state.json").read_text()) == state
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _serve_then_stop(src: Path, data_dir: Path, store: GraphStore) -> str:
+    """Run `graphkit up` to the end, where it serves; check the page and the API answer, then
+    stop it with Ctrl-C (SIGINT), which must end it promptly. Returns what it printed."""
+    port = _free_port()
+    command = [sys.executable, "-m", "graphkit.cli", "up", str(src), "--no-progress"]
+    with tempfile.TemporaryFile("w+") as out:
+        process = subprocess.Popen(
+            [*command, "--port", str(port), "--workers", "1"],
+            env=cli_env(data_dir, store=store), stdout=out, stderr=subprocess.STDOUT, text=True,
+        )  # fmt: skip
+        try:
+            health = _wait_for(f"http://127.0.0.1:{port}/api/health", process, timeout=600)
+            assert health["graph"]["reachable"] is True
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=30) as page:
+                assert page.status == 200 and b"<html" in page.read().lower()
+        finally:
+            process.send_signal(signal.SIGINT)
+            try:
+                code = process.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                raise AssertionError("graphkit up did not stop within 60 s of Ctrl-C") from None
+        out.seek(0)
+        text = out.read()
+    assert code == 0, text[-3000:]
+    assert f"serving at http://127.0.0.1:{port}/" in text
+    assert "SIGABRT" not in text and "Traceback" not in text, text[-3000:]
+    return text
+
+
+def _wait_for(url: str, process: subprocess.Popen[str], timeout: float) -> dict:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise AssertionError(f"graphkit up ended with {process.returncode} before serving")
+        try:
+            with urllib.request.urlopen(url, timeout=10) as response:
+                return json.loads(response.read())
+        except urllib.error.HTTPError as exc:  # 503 while a model is missing: still served
+            return json.loads(exc.read())
+        except OSError:
+            time.sleep(1)
+    raise AssertionError(f"{url} did not answer within {timeout} s")
 
 
 @pytest.mark.parametrize(
