@@ -27,7 +27,8 @@ def _ranged(name: str, convert: Callable[[str], Any], kind: str, minimum: Any, m
         raise BadRequest(f"{name} must be {kind}, not {raw[:40]!r}") from None
     # NaN and infinities are out of every range.
     if not minimum <= value <= maximum:
-        raise BadRequest(f"{name} must be between {minimum:g} and {maximum:g}, not {raw[:40]}")
+        low, high = (f"{x:g}" if isinstance(x, float) else str(x) for x in (minimum, maximum))
+        raise BadRequest(f"{name} must be between {low} and {high}, not {raw[:40]}")
     return value
 
 
