@@ -15,12 +15,32 @@ from api.errors import register_error_handlers
 from api.media import bp as media_bp
 from api.models import ModelCache
 from api.openapi import register_openapi
-from api.views import analytics, artists, artworks, movements, predict, system
+from api.views import (
+    analytics,
+    artists,
+    artworks,
+    movements,
+    predict,
+    predictions,
+    reviews,
+    system,
+)
+from api.views import models as model_views
 from api.web import bp as web_bp
 
 # Each module holds one blueprint (`bp`) and the OpenAPI paths it serves (`PATHS`). A later
-# feature (predictions, models, reviews) adds its module here; nothing else needs to change.
-VIEW_MODULES: list[ModuleType] = [artworks, artists, movements, analytics, system, predict]
+# feature adds its module here; nothing else needs to change.
+VIEW_MODULES: list[ModuleType] = [
+    artworks,
+    artists,
+    movements,
+    analytics,
+    system,
+    predict,
+    model_views,
+    predictions,
+    reviews,
+]
 
 
 def create_app(settings: ApiSettings | None = None) -> Flask:

@@ -1,8 +1,9 @@
 """The image models of one worker, loaded once, at the first request that needs them.
 
 Only the stable model interfaces are used: `load_detector(dir).score_images`,
-`default_detectors(models_root)`, `OnnxMovementModel`, and for Grad-CAM the PyTorch weights
-(`load_torch_model`, `gradcam`), which load later still, at the first overlay asked for.
+`default_detectors(models_root)`, `OnnxMovementModel`, ml.scoring's `load_scorer` for the
+predictions written back, and for Grad-CAM the PyTorch weights (`load_torch_model`,
+`gradcam`), which load later still, at the first overlay asked for.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from flask import current_app
 from api.config import ApiSettings
 from graphkit.errors import ModelError
 from ml.artifacts import load_model_dir
+from ml.registry import weights_sha256
 
 
 @contextlib.contextmanager
@@ -83,9 +85,30 @@ class ModelCache:
 
         return self._get("movement_torch", load)
 
+    def model_dirs(self) -> list[Path]:
+        """The trained models that `POST /api/predict?write=true` writes predictions of: the
+        default detectors that exist and the movement classifier when it does."""
+        from ml.detectors.detect import default_detectors
+
+        found = default_detectors(self.settings.models_root)  # ModelError (503) if none
+        movement = self.movement_dir()
+        return found + ([movement] if movement.is_dir() else [])
+
+    def scorer(self, model_dir: Path) -> Any:
+        """ml.scoring's Scorer for MODEL_DIR (full class probabilities, as `graphkit predict`
+        writes them)."""
+
+        def load() -> Any:
+            from ml.scoring import load_scorer
+
+            return load_scorer(model_dir)
+
+        return self._get(f"scorer:{model_dir}", load)
+
     def model_files(self) -> list[dict[str, Any]]:
         """Each expected model directory: present, and its files matching model.json's sha256
-        (checked on each call: a file changed on disk shows at once)."""
+        (checked on each call: a file changed on disk shows at once), with `sha256` the digest
+        of its weights that the registry knows a version by."""
         from ml.detectors.scorers import KINDS
 
         wanted = [self.settings.models_root / f"detector-{kind}" for kind in KINDS]
@@ -103,7 +126,7 @@ class ModelCache:
         entry: dict[str, Any] = {"name": path.name, "present": path.is_dir()}
         try:
             meta = load_model_dir(path)
-            entry.update(ok=True, task=meta.task, kind=meta.kind)
+            entry.update(ok=True, task=meta.task, kind=meta.kind, sha256=weights_sha256(meta))
         except ModelError as exc:
             entry.update(ok=False, problem=str(exc))
         self._checks[path] = (signature, entry)

@@ -52,23 +52,30 @@ def page_of(item: Schema) -> Schema:
     )
 
 
+def query_param(name: str, description: str, schema: Schema) -> Schema:
+    return {"name": name, "in": "query", "description": description, "schema": schema}
+
+
 def query_int(name: str, description: str, *, minimum: int, maximum: int) -> Schema:
-    return {
-        "name": name,
-        "in": "query",
-        "description": description,
-        "schema": {"type": "integer", "minimum": minimum, "maximum": maximum},
-    }
+    return query_param(
+        name, description, {"type": "integer", "minimum": minimum, "maximum": maximum}
+    )
+
+
+def query_number(name: str, description: str, *, minimum: float, maximum: float) -> Schema:
+    return query_param(
+        name, description, {"type": "number", "minimum": minimum, "maximum": maximum}
+    )
 
 
 def query_text(name: str, description: str) -> Schema:
     schema = {"type": "string", "maxLength": MAX_TEXT, "pattern": "^[^\\u0000]*$"}
-    return {"name": name, "in": "query", "description": description, "schema": schema}
+    return query_param(name, description, schema)
 
 
 def query_bool(name: str, description: str) -> Schema:
     schema = {"type": "string", "enum": ["true", "false", "1", "0", "yes", "no"]}
-    return {"name": name, "in": "query", "description": description, "schema": schema}
+    return query_param(name, description, schema)
 
 
 def path_id(what: str) -> Schema:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from flask import request
 
@@ -15,17 +17,29 @@ MAX_TEXT = 200
 TRUE, FALSE = ("true", "1", "yes"), ("false", "0", "no")
 
 
-def integer(name: str, default: int | None, *, minimum: int, maximum: int) -> int | None:
+def _ranged(name: str, convert: Callable[[str], Any], kind: str, minimum: Any, maximum: Any) -> Any:
     raw = request.args.get(name)
     if raw is None:
-        return default
+        return None
     try:
-        value = int(raw)
+        value = convert(raw)
     except ValueError:
-        raise BadRequest(f"{name} must be an integer, not {raw[:40]!r}") from None
+        raise BadRequest(f"{name} must be {kind}, not {raw[:40]!r}") from None
+    # NaN and infinities are out of every range.
     if not minimum <= value <= maximum:
-        raise BadRequest(f"{name} must be between {minimum} and {maximum}, not {value}")
+        low, high = (f"{x:g}" if isinstance(x, float) else str(x) for x in (minimum, maximum))
+        raise BadRequest(f"{name} must be between {low} and {high}, not {raw[:40]}")
     return value
+
+
+def integer(name: str, default: int | None, *, minimum: int, maximum: int) -> int | None:
+    value = _ranged(name, int, "an integer", minimum, maximum)
+    return default if value is None else value
+
+
+def number(name: str, *, minimum: float, maximum: float) -> float | None:
+    """A decimal number in MINIMUM..MAXIMUM, or None when not given."""
+    return _ranged(name, float, "a number", minimum, maximum)
 
 
 def boolean(name: str) -> bool | None:

@@ -158,3 +158,25 @@ def resolve(store: GraphStore, model: str | Path) -> tuple[ModelRecord, ModelMet
     raise ModelError(
         f"{path} is not in the model registry: register it first (graphkit models register {path})"
     )
+
+
+def ensure_registered(store: GraphStore, model_dirs: list[Path]) -> list[ModelRecord]:
+    """The registry entries of the models in MODEL_DIRS, registering (as `graphkit models
+    register` would) those never registered. A directory whose files differ from what was
+    registered from it is refused as `resolve` refuses it (that is no new version to record
+    behind the back of whoever trained it); all are checked before any is registered, so a
+    refusal registers none."""
+    found: list[ModelRecord | None] = []
+    for model_dir in model_dirs:
+        try:
+            found.append(resolve(store, model_dir)[0])
+        except ModelError:
+            here = str(Path(model_dir).resolve())
+            if any(row["path"] == here for row in registered(store)):
+                raise
+            load_model_dir(model_dir)  # its files intact, or ModelError
+            found.append(None)
+    return [
+        record or register_model(store, model_dir)[0]
+        for record, model_dir in zip(found, model_dirs, strict=True)
+    ]

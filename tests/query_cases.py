@@ -13,8 +13,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import pytest
+
 from graphkit.engines.base import Result
 from graphkit.store import GraphStore
+from tests.helpers import count
 
 Params = dict[str, Any]
 
@@ -320,6 +323,16 @@ def _write_movement_predictions(store: GraphStore) -> Params:
     return {"model_id": MOVEMENT_MODEL["id"], "rows": _movement_rows(store)}
 
 
+# The listing queries' common filters, none asked (graphkit.predictions.curator.Filters).
+LISTING: Params = {
+    "label": None,
+    "score_min": None,
+    "score_max": None,
+    "unreviewed": False,
+    "offset": 0,
+}
+
+
 def _scored(store: GraphStore) -> None:
     """A movement model's predictions about three Baroque works (Cubism: a disagreement) and a
     detector's about one generated grid's tiles (three called ai, one human)."""
@@ -373,18 +386,20 @@ def _current_of_one(result: Result, store: GraphStore) -> None:
     assert result.rows[0]["classes"] == QMOVEMENTS
 
 
-def _disagreements(result: Result, store: GraphStore) -> None:
-    found = {r["id"]: r for r in result.rows if r["model"] == "qtest-movement"}
-    assert set(found) == set(_baroque_works(store))
-    assert all(
-        r["predicted"] == "Cubism" and r["known_movements"] == ["Baroque"] for r in found.values()
-    )
+def _filtered_disagreements(result: Result, store: GraphStore) -> None:
+    # Scores 0.6, 0.7, 0.8: the range keeps the last two, the smaller margin (0.7) first.
+    works = _baroque_works(store)
+    assert [(r["id"], r["score"]) for r in result.rows] == [
+        (works[1], pytest.approx(0.7)),
+        (works[2], pytest.approx(0.8)),
+    ]
 
 
 def _most_uncertain_first(result: Result, store: GraphStore) -> None:
+    # From offset 1: the second and third most uncertain of three.
     margins = [r["margin"] for r in result.rows]
-    assert margins == sorted(margins) and len(margins) == 3
-    assert result.rows[0]["id"] == _baroque_works(store)[0]
+    assert margins == sorted(margins) and len(margins) == 2
+    assert result.rows[0]["id"] == _baroque_works(store)[1]
 
 
 def _ai_share(result: Result, store: GraphStore) -> None:
@@ -600,11 +615,27 @@ CASES: dict[str, Case] = {
     ),
     "predictions/current": Case(
         before=_scored,
-        params=lambda store: {"id": _baroque_works(store)[0], "model": None, "limit": 10},
+        params=lambda store: {
+            "id": _baroque_works(store)[0],
+            "model": None,
+            "limit": 10,
+            **LISTING,
+        },
         check=_current_of_one,
     ),
+    # With the listing filters: a label, a score range and the least sure first.
     "predictions/disagreements": Case(
-        before=_scored, params={"model": None, "limit": 100}, check=_disagreements
+        before=_scored,
+        params={
+            "model": None,
+            "limit": 100,
+            "by_margin": True,
+            **LISTING,
+            "label": "Cubism",
+            "score_min": 0.65,
+            "score_max": 0.95,
+        },
+        check=_filtered_disagreements,
     ),
     "predictions/lineage": Case(
         before=_scored,
@@ -616,7 +647,7 @@ CASES: dict[str, Case] = {
     ),
     "predictions/uncertain": Case(
         before=_scored,
-        params={"model": "qtest-movement", "limit": 10, "unreviewed": False},
+        params={"model": "qtest-movement", "limit": 10, **LISTING, "offset": 1},
         check=_most_uncertain_first,
     ),
     "predictions/write_predictions": Case(
@@ -677,6 +708,7 @@ NO_FILTERS = {
     "year_to": None,
     "movement": None,
     "artist": None,
+    "predicted": None,
 }
 
 
@@ -748,6 +780,60 @@ def _search_params(store: GraphStore) -> Params:
 def _cards(result: Result, store: GraphStore) -> None:
     assert [r["id"] for r in result.rows] == some_ids(store, "Artwork")
     assert all(isinstance(r["artists"], list) and "image_path" in r for r in result.rows)
+    assert all(isinstance(r["predictions"], list) for r in result.rows)
+
+
+def _predicted_cubism(result: Result, store: GraphStore) -> None:
+    assert [r["id"] for r in result.rows] == sorted(_baroque_works(store))
+
+
+def _prediction_cards(result: Result, store: GraphStore) -> None:
+    works = _baroque_works(store)
+    assert [r["node_id"] for r in result.rows] == works
+    for row in result.rows:
+        assert (row["model"], row["version"], row["label"]) == ("qtest-movement", 1, "Cubism")
+        assert row["kind"] == "Artwork" and row["image_path"] and row["current"] is True
+        assert {"model": "qtest-movement", "task": "movement", "label": "Cubism"}.items() <= (
+            row["predictions"][0].items()
+        )
+    assert result.rows[0]["reviews"] == ["Baroque"]  # _save_review's, about the first
+
+
+def _a_tile(result: Result, store: GraphStore) -> None:
+    assert result.rows == [
+        {"id": _tiles(store)[0]["id"], "kind": "GeneratedImage", "has_image": True}
+    ]
+    assert not store.read("api/imaged_node", id="qtest:nothing").rows
+
+
+UPLOAD_ROW = {
+    "id": "upload:qtest",
+    "title": "qtest upload",
+    "image_path": "/tmp/qtest-upload.png",
+    "image_sha256": "qtest",
+    "image_width": 10,
+    "image_height": 20,
+}
+
+
+def _upload_saved(result: Result, store: GraphStore) -> None:
+    assert result.rows == [{"id": "upload:qtest", "created": True, "title": "qtest upload"}]
+    again = store.write("api/save_upload", row=UPLOAD_ROW).rows
+    assert again[0]["created"] is False and count(store, "(:Artwork {id: 'upload:qtest'})") == 1
+    assert value_of(store, "Artwork", "upload:qtest", "sources") == ["upload"]
+    # An upload's making is unknown: detector datasets do not label it 'human'.
+    labelled = store.read("datasets/label_via_source_kind").rows
+    assert "upload:qtest" not in {r["artwork_id"] for r in labelled}
+
+
+def _artwork_scored_and_reviewed(result: Result, store: GraphStore) -> None:
+    row = result.rows[0]
+    assert row["id"] == _baroque_works(store)[0]
+    assert isinstance(row["artists"], list) and isinstance(row["recommends"], list)
+    assert [(p["model"], p["label"], p["version"]) for p in row["predictions"]] == [
+        ("qtest-movement", "Cubism", 1)
+    ]
+    assert [(r["label"], r["by"], r["note"]) for r in row["reviews"]] == [("Baroque", "qtest", "q")]
 
 
 def _a_student(store: GraphStore) -> Params:
@@ -828,13 +914,6 @@ def _dataset_listed(result: Result, _store: GraphStore) -> None:
     ]
 
 
-def _artwork_detail(result: Result, store: GraphStore) -> None:
-    row = result.rows[0]
-    assert row["id"] == some_ids(store, "Artwork", 1)[0]
-    assert isinstance(row["artists"], list) and isinstance(row["recommends"], list)
-    assert row["embedded"] in (True, False)
-
-
 def _named_monet(result: Result, _store: GraphStore) -> None:
     assert result.rows and all("monet" in r["name"].lower() for r in result.rows), result.rows
 
@@ -863,9 +942,22 @@ API_CASES: dict[str, Case] = {
         params=lambda store: {"ids": some_ids(store, "Artwork")}, check=_cards
     ),
     "api/artwork": Case(
-        params=lambda store: {"id": some_ids(store, "Artwork", 1)[0]},
-        check=_artwork_detail,
+        before=_save_review,
+        params=lambda store: {"id": _baroque_works(store)[0]},
+        check=_artwork_scored_and_reviewed,
     ),
+    "api/artwork_ids_predicted": Case(
+        before=_scored,
+        params=_page(predicted="Cubism", has_image=True),
+        check=_predicted_cubism,
+    ),
+    "api/prediction_cards": Case(
+        before=_save_review,
+        params=lambda store: {"ids": [f"prediction:qtest:{w}" for w in _baroque_works(store)]},
+        check=_prediction_cards,
+    ),
+    "api/imaged_node": Case(params=lambda store: {"id": _tiles(store)[0]["id"]}, check=_a_tile),
+    "api/save_upload": Case(params={"row": UPLOAD_ROW}, check=_upload_saved),
     "api/artists": Case(
         params={"q": "monet", "movement": None, "offset": 0, "limit": 5}, check=_named_monet
     ),

@@ -69,5 +69,6 @@ def test_every_api_route_is_described(api_app: Flask) -> None:
                 rule.rule.replace("<path:artwork_id>", "{id}")
                 .replace("<path:artist_id>", "{id}")
                 .replace("<path:movement_id>", "{id}")
+                .replace("<path:model_id>", "{id}")
             )
     assert served - UNDESCRIBED == described

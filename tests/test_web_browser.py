@@ -2,13 +2,18 @@
 """The web page in a real browser: `graphkit serve` over the API's test graph, and Debian's
 chromium driven headless by playwright-core (tests/browser/journey.cjs) through a visit:
 search, open an artwork, follow a similar artwork, open the artist, upload an image and see
-its prediction. The screenshots are kept in the test's folder (and in $GRAPHKIT_SCREENSHOTS
-when set). The page does not depend on the engine, so this runs on the embedded one only."""
+its prediction; and over a graph the models scored (tests/browser/review.cjs), a curator's
+visit to the review queue: sign in with the token, review an item, see it leave the queue,
+browse by predicted label with the badges. The screenshots are kept in the test's folder (and
+in $GRAPHKIT_SCREENSHOTS when set). The page does not depend on the engine, so this runs on
+the embedded one only."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -25,6 +30,7 @@ from tests.api_helpers import TOKEN, api_graph, models_root  # noqa: F401
 from tests.detector_helpers import image_graph, models, slice_dir  # noqa: F401
 from tests.helpers import free_port
 from tests.movement_helpers import lite0, slice_data  # noqa: F401
+from tests.review_helpers import scored_graph  # noqa: F401
 
 BROWSER_DIR = Path(__file__).resolve().parent / "browser"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -41,24 +47,23 @@ def _missing() -> str | None:
     return None
 
 
-@pytest.fixture
-def served(
-    api_graph: GraphStore,
-    engine_kind: str,
-    shared_data: Path,
-    models_root: Path,
-    tmp_path: Path,
-) -> Iterator[str]:
-    """`graphkit serve` on a free port over the API's graph; its base URL."""
+def _page_engine_only(engine_kind: str) -> None:
     if engine_kind != "falkordb-embedded":
         pytest.skip("the page is the same on every engine: tested on the embedded one")
     missing = _missing()
     if missing:
         pytest.skip(missing)
+
+
+@contextlib.contextmanager
+def serving(
+    store: GraphStore, shared_data: Path, models_root: Path, tmp_path: Path
+) -> Iterator[str]:
+    """`graphkit serve` on a free port over STORE's graph; its base URL."""
     port = free_port()
     env = {
         **os.environ,
-        **api_graph.cli_env,  # type: ignore[attr-defined]
+        **store.cli_env,  # type: ignore[attr-defined]
         "GRAPHKIT_DATA_DIR": str(tmp_path / "data"),
         "GRAPHKIT_SHARED_DATA": str(shared_data),
         "GRAPHKIT_MODELS_DIR": str(models_root),
@@ -92,11 +97,43 @@ def served(
         log.close()
 
 
-def test_a_visit_in_a_real_browser(served: str, shared_data: Path, tmp_path: Path) -> None:
-    shots = Path(os.environ.get("GRAPHKIT_SCREENSHOTS") or tmp_path / "screenshots")
-    upload = sorted((shared_data / "aic_paintings" / "images").glob("*.jpg"))[0]
+@pytest.fixture
+def served(
+    api_graph: GraphStore,
+    engine_kind: str,
+    shared_data: Path,
+    models_root: Path,
+    tmp_path: Path,
+) -> Iterator[str]:
+    """`graphkit serve` over the API's graph."""
+    _page_engine_only(engine_kind)
+    with serving(api_graph, shared_data, models_root, tmp_path) as base:
+        yield base
+
+
+@pytest.fixture
+def served_scored(
+    request: pytest.FixtureRequest,
+    engine_kind: str,
+    shared_data: Path,
+    models_root: Path,
+    tmp_path: Path,
+) -> Iterator[tuple[str, GraphStore]]:
+    """`graphkit serve` over a graph the models scored (built only where the page is tested)."""
+    _page_engine_only(engine_kind)
+    store = request.getfixturevalue("scored_graph")
+    with serving(store, shared_data, models_root, tmp_path) as base:
+        yield base, store
+
+
+def _screenshots(tmp_path: Path) -> Path:
+    return Path(os.environ.get("GRAPHKIT_SCREENSHOTS") or tmp_path / "screenshots")
+
+
+def _journey(script: str, *args: str) -> dict:
+    """Run a playwright-core journey; what it saw."""
     done = subprocess.run(
-        ["node", str(BROWSER_DIR / "journey.cjs"), served, str(shots), str(upload), SEARCH],
+        ["node", str(BROWSER_DIR / script), *args],
         capture_output=True,
         text=True,
         timeout=300,
@@ -104,7 +141,21 @@ def test_a_visit_in_a_real_browser(served: str, shared_data: Path, tmp_path: Pat
         check=False,
     )
     assert done.returncode == 0, done.stderr[-3000:]
-    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def _assert_shots(shots: Path, names: tuple[str, ...]) -> None:
+    for name in names:
+        with Image.open(shots / f"{name}.png") as shot:
+            assert shot.size == (1280, 900)
+            # A page with content, not a blank one: many distinct colours.
+            assert len(shot.convert("RGB").getcolors(1 << 24) or []) > 500
+
+
+def test_a_visit_in_a_real_browser(served: str, shared_data: Path, tmp_path: Path) -> None:
+    shots = _screenshots(tmp_path)
+    upload = sorted((shared_data / "aic_paintings" / "images").glob("*.jpg"))[0]
+    seen = _journey("journey.cjs", served, str(shots), str(upload), SEARCH)
     assert seen["console_errors"] == []
     assert seen["browse_cards"] == 24  # a full first page
     assert 0 < seen["search_cards"] <= 24 and seen["search_thumbnails"] >= 1
@@ -115,8 +166,50 @@ def test_a_visit_in_a_real_browser(served: str, shared_data: Path, tmp_path: Pat
     assert seen["artist_name"]
     assert seen["verdict"] in ("Probably AI-generated", "Probably made by a person")
     assert seen["bars"] == 2 + 4  # two detectors, four movements (the tiny model's classes)
-    for name in ("1-search", "2-artwork", "3-similar-artwork", "4-artist", "5-prediction"):
-        with Image.open(shots / f"{name}.png") as shot:
-            assert shot.size == (1280, 900)
-            # A page with content, not a blank one: many distinct colours.
-            assert len(shot.convert("RGB").getcolors(1 << 24) or []) > 500
+    _assert_shots(shots, ("1-search", "2-artwork", "3-similar-artwork", "4-artist", "5-prediction"))
+
+
+def test_the_review_queue_in_a_real_browser(
+    served_scored: tuple[str, GraphStore], tmp_path: Path
+) -> None:
+    base, store = served_scored
+    shots = _screenshots(tmp_path)
+    seen = _journey("review.cjs", base, str(shots), TOKEN)
+    assert seen["console_errors"] == []
+    assert seen["queue_before_sign_in"] == 0  # nothing shown until signed in
+    assert seen["queue"] == 20 and seen["same_before"] >= 1
+    assert seen["same_after"] == 0 and seen["queue_after"] == 20 - seen["same_before"]
+    assert seen["same_after_reload"] == 0  # the server's queue no longer has it
+    assert seen["title"] in seen["notice"] and seen["label"] in seen["notice"]
+    stored = store.cypher(
+        "MATCH (r:Review {by: 'playwright'})-[:ABOUT]->(t) "
+        "RETURN t.id AS node, r.label AS label, r.task AS task, r.note AS note"
+    ).rows
+    assert stored == [
+        {
+            "node": seen["node"],
+            "label": seen["label"],
+            "task": seen["task"],
+            "note": "checked in the browser",
+        }
+    ]
+    by_people = store.cypher(
+        "MATCH (:Prediction {current: true, label: 'human'})-[:ABOUT]->(a:Artwork) "
+        "WHERE a.image_path IS NOT NULL RETURN count(DISTINCT a) AS n"
+    ).value()
+    assert seen["predicted_select"] == "human"
+    assert seen["predicted_cards"] == min(by_people, 24) > 0
+    # Each card: the detectors' mean P(AI-generated) ("AI 0.12") and the predicted movement.
+    assert seen["ai_badges"] == seen["predicted_cards"] == seen["movement_badges"]
+    assert re.fullmatch(r"AI [01]\.\d\d", seen["first_badge"]), seen["first_badge"]
+    assert seen["prediction_rows"] == 3  # two detectors and the movement classifier
+    _assert_shots(
+        shots,
+        (
+            "6-review-sign-in",
+            "7-review-queue",
+            "8-reviewed",
+            "9-predicted-human",
+            "10-artwork-predictions",
+        ),
+    )

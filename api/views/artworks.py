@@ -11,6 +11,7 @@ from api import openapi as doc
 from api.cards import with_image, with_images
 from api.errors import NotFound
 from api.models import ml_installed
+from api.predictions import known_label, newest_first, readable
 from api.search import fulltext_query
 from graphkit.errors import GraphkitError, GraphUnavailable, QueryError
 from graphkit.store import GraphStore
@@ -24,13 +25,16 @@ YEAR_RANGE = {"minimum": -5000, "maximum": 3000}
 
 def artwork_ids(filters: dict[str, Any], page: params.Page) -> list[str]:
     """The ids of one page (plus one, to tell whether more follow), from the query that can
-    start from an index: the text search, the artist's works, the movement's, or all."""
+    start from an index: the text search, the predicted label's works, the artist's, the
+    movement's, or all."""
     paging = {**filters, "offset": page.offset, "limit": page.limit + 1}
     if filters["q"] is not None:
         query = fulltext_query(filters["q"], db.dialect())
         if query is None:  # nothing but punctuation: no word to look for
             return []
         found = db.rows("api/search_artwork_ids", query=query, max_matches=MAX_MATCHES, **paging)
+    elif filters["predicted"] is not None:
+        found = db.rows("api/artwork_ids_predicted", **paging)
     elif filters["artist"] is not None:
         found = db.rows("api/artwork_ids_by_artist", **paging)
     elif filters["movement"] is not None:
@@ -45,7 +49,12 @@ def artwork_cards(ids: list[str]) -> list[dict[str, Any]]:
     if not ids:
         return []
     by_id = {row["id"]: row for row in db.rows("api/artwork_cards", ids=ids)}
-    return with_images([by_id[i] for i in ids if i in by_id])
+    cards = with_images([by_id[i] for i in ids if i in by_id])
+    for card in cards:
+        card["predictions"] = [readable(p) for p in card["predictions"]]
+        for prediction in card["predictions"]:
+            prediction.pop("probabilities")  # the badges need the label, score and P(ai)
+    return cards
 
 
 @bp.get("/api/artworks")
@@ -57,6 +66,7 @@ def list_artworks() -> Response:
         "year_from": params.integer("year_from", None, **YEAR_RANGE),
         "year_to": params.integer("year_to", None, **YEAR_RANGE),
         "has_image": params.boolean("has_image"),
+        "predicted": known_label(params.text("predicted")),
     }
     page = params.page()
     return jsonify(page.envelope(artwork_cards(artwork_ids(filters, page))))
@@ -69,6 +79,8 @@ def get_artwork(artwork_id: str) -> Response:
         raise NotFound(f"no artwork with id {artwork_id!r}")
     artwork = with_image(found[0])
     artwork["recommends"] = with_images(artwork["recommends"])
+    artwork["predictions"] = newest_first([readable(p) for p in artwork["predictions"]])
+    artwork["reviews"] = newest_first(artwork["reviews"])
     return jsonify(artwork)
 
 
@@ -98,6 +110,17 @@ def similar(artwork_id: str) -> Response:
     return jsonify(db.with_store(nearest))
 
 
+# A current prediction as a card's badge shows it (p_ai: a detector's P(AI-generated)).
+BADGE = doc.obj(
+    {
+        "model": doc.STRING,
+        "task": doc.STRING,
+        "label": doc.STRING,
+        "score": doc.NUMBER,
+        "p_ai": doc.nullable(doc.NUMBER),
+    },
+    optional=("p_ai",),
+)
 CARD = doc.obj(
     {
         "id": doc.STRING,
@@ -107,6 +130,32 @@ CARD = doc.obj(
         "thumbnail_url": doc.URL,
         "artists": doc.array(doc.REF),
         "movements": doc.array(doc.REF),
+        "predictions": doc.array(BADGE),
+    }
+)
+PREDICTION = doc.obj(
+    {
+        "id": doc.STRING,
+        "model": doc.STRING,
+        "version": doc.INTEGER,
+        "task": doc.STRING,
+        "label": doc.STRING,
+        "score": doc.NUMBER,
+        "margin": doc.NUMBER,
+        "probabilities": doc.nullable({"type": "object"}),
+        "p_ai": doc.nullable(doc.NUMBER),
+        "created_at": doc.INTEGER,
+    },
+    optional=("p_ai",),
+)
+REVIEW = doc.obj(
+    {
+        "id": doc.STRING,
+        "label": doc.STRING,
+        "task": doc.nullable(doc.STRING),
+        "note": doc.nullable(doc.STRING),
+        "by": doc.nullable(doc.STRING),
+        "created_at": doc.INTEGER,
     }
 )
 ARTWORK = doc.obj(
@@ -146,6 +195,8 @@ ARTWORK = doc.obj(
                 }
             )
         ),
+        "predictions": doc.array(PREDICTION),
+        "reviews": doc.array(REVIEW),
     }
 )
 SIMILAR = doc.obj(
@@ -179,11 +230,16 @@ PATHS = {
             doc.query_int("year_from", "earliest year", **YEAR_RANGE),
             doc.query_int("year_to", "latest year", **YEAR_RANGE),
             doc.query_bool("has_image", "only artworks with (true) or without (false) an image"),
+            doc.query_text(
+                "predicted",
+                "a current prediction's label: a detector's `ai` or `human`, a movement model's "
+                "class (e.g. Baroque); matched to the models' classes without regard to case",
+            ),
             *doc.PAGE_PARAMS,
         ],
     ),
     "/api/artworks/{id}": doc.get(
-        "One artwork: artists, movements, media, image",
+        "One artwork: artists, movements, media, image, current predictions, reviews",
         ARTWORK,
         parameters=[doc.path_id("artwork")],
         errors=NOT_FOUND,

@@ -1,6 +1,7 @@
 """POST /api/predict: an uploaded image (multipart field `image`) scored by every trained
 detector (P(AI-generated)) and by the movement classifier (top 5), with a Grad-CAM overlay
-when `explain=true`.
+when `explain=true`; with `write=true` (token) the image and its predictions are also kept in
+the graph (api/uploads.py).
 
 The upload is bounded before it is read (GRAPHKIT_MAX_UPLOAD_MB: 413) and its pixel count is
 checked from the header before decoding (GRAPHKIT_MAX_IMAGE_PIXELS: 422); it is opened by
@@ -19,11 +20,13 @@ from flask import Blueprint, Response, current_app, jsonify, request
 from PIL import Image
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from api import db, params
 from api import openapi as doc
-from api import params
+from api.auth import SECURITY, check_token
 from api.config import ApiSettings
 from api.errors import BadRequest, Unprocessable, UnsupportedMediaType
 from api.models import ml_installed, models
+from api.uploads import Upload, save_upload
 from graphkit.errors import ImageError
 from ml.images import open_image
 
@@ -35,8 +38,8 @@ OVERLAY_PX = 1024
 _gradcam_lock = threading.Lock()  # backward passes on one shared model, one at a time
 
 
-def uploaded_image() -> tuple[Image.Image, str]:
-    """The decoded upload and its file name; 415, 400, 413 or 422 naming what is wrong."""
+def uploaded_image() -> Upload:
+    """The upload, decoded; 415, 400, 413 or 422 naming what is wrong."""
     settings: ApiSettings = current_app.config["GRAPHKIT"]
     if request.mimetype != "multipart/form-data":
         raise UnsupportedMediaType(
@@ -61,9 +64,11 @@ def uploaded_image() -> tuple[Image.Image, str]:
         handle.flush()
         try:
             image = open_image(handle.name, max_pixels=settings.max_image_pixels)
+            with Image.open(handle.name) as header:  # decoded already: the format only
+                decoded_as = header.format or "unknown"
         except ImageError as exc:
             raise Unprocessable(str(exc).replace(handle.name, name), code="bad_image") from exc
-    return image, name
+    return Upload(data, image, name, decoded_as)
 
 
 def heatmap_png(image: Image.Image) -> dict[str, Any]:
@@ -112,13 +117,16 @@ def predict_image(image: Image.Image, *, explain: bool) -> dict[str, Any]:
 @bp.post("/api/predict")
 def predict() -> Response:
     explain = bool(params.boolean("explain"))
-    if params.boolean("write"):
-        # Storing uploads and their predictions in the graph comes with the Prediction and
-        # Model nodes (issue 9); until then it is refused rather than silently ignored.
-        raise BadRequest("write=true is not available yet: predictions are not stored")
-    image, name = uploaded_image()
-    result = predict_image(image, explain=explain)
-    return jsonify({"file": name, **result})
+    write = bool(params.boolean("write"))
+    if write:
+        check_token()  # before the upload is read: a refused write stores nothing
+    upload = uploaded_image()
+    result = predict_image(upload.image, explain=explain)
+    body = {"file": upload.name, **result}
+    if write:
+        settings, cache = current_app.config["GRAPHKIT"], models()
+        body["written"] = db.with_store(lambda store: save_upload(store, upload, settings, cache))
+    return jsonify(body)
 
 
 PREDICTION = doc.obj(
@@ -130,21 +138,49 @@ PREDICTION = doc.obj(
         "p_ai": doc.NUMBER,
         "movements": doc.array(doc.obj({"movement": doc.STRING, "probability": doc.NUMBER})),
         "explanation": doc.obj({"movement": doc.STRING, "overlay": doc.STRING}),
+        "written": doc.obj(
+            {
+                "artwork_id": doc.STRING,
+                "created": doc.BOOLEAN,
+                "predictions": doc.array(
+                    doc.obj(
+                        {
+                            "model": doc.STRING,
+                            "version": doc.INTEGER,
+                            "prediction": doc.STRING,
+                            "label": doc.STRING,
+                            "score": doc.NUMBER,
+                            "created": doc.BOOLEAN,
+                        }
+                    )
+                ),
+            }
+        ),
     },
-    optional=("explanation",),
+    optional=("explanation", "written"),
 )
 UPLOAD = {**doc.obj({FIELD: {"type": "string", "format": "binary"}}), "additionalProperties": False}
 PATHS = {
     "/api/predict": {
         "post": {
-            "summary": "Score an uploaded image: P(AI-generated) per detector, top-5 movements",
+            "summary": "Score an uploaded image: P(AI-generated) per detector, top-5 movements; "
+            "with write=true (token) also keep the image as an Artwork with its predictions",
+            # The token is needed only with write=true.
+            "security": [{}, *SECURITY],
             "parameters": [
                 {
                     "name": "explain",
                     "in": "query",
                     "description": "add a Grad-CAM overlay (PNG data URL)",
                     "schema": {"type": "string", "enum": ["true", "false"]},
-                }
+                },
+                {
+                    "name": "write",
+                    "in": "query",
+                    "description": "also store the image (DATA_DIR/uploads) as an Artwork "
+                    "'upload:<sha256>' and each registered model's prediction about it (token)",
+                    "schema": {"type": "string", "enum": ["true", "false"]},
+                },
             ],
             "requestBody": {
                 "required": True,
@@ -158,10 +194,11 @@ PATHS = {
             "responses": {
                 "200": {"description": "the scores", "content": doc.json_content(PREDICTION)},
                 "400": doc.error("no file in the field `image`, or a malformed parameter"),
+                "401": doc.error("write=true without the right token"),
                 "413": doc.error("the upload is over the size limit"),
                 "415": doc.error("the body is not multipart/form-data"),
                 "422": doc.error("empty, truncated, corrupt, non-image or too many pixels"),
-                "503": doc.error("no trained model to score with"),
+                "503": doc.error("no trained model to score with, or the graph unavailable"),
             },
         }
     }

@@ -36,6 +36,29 @@ def datasets() -> Response:
     return jsonify({"items": [_dataset(row) for row in db.rows("api/datasets")]})
 
 
+def against_registry(checked: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each model directory's entry with the registry version its weights are (`registered`,
+    null when none is); weights that are none of the versions registered under the
+    directory's name are not ok (`graphkit predict` and write=true refuse them)."""
+    rows = db.rows("models/list_models", model=None)
+    out = []
+    for entry in checked:
+        entry = dict(entry)  # the checks are cached: the registry may change under them
+        same = [r for r in rows if r["sha256"] == entry.get("sha256")]
+        entry["registered"] = (
+            {key: same[-1][key] for key in ("id", "name", "version")} if same else None
+        )
+        named = [r for r in rows if r["name"] == entry["name"]]
+        if entry["ok"] and not same and named:
+            entry.update(
+                ok=False,
+                problem=f"its weights are none of the registered versions of {entry['name']} "
+                f"(latest v{named[-1]['version']}): register them (graphkit models register)",
+            )
+        out.append(entry)
+    return out
+
+
 @bp.get("/api/health")
 def health() -> Response:
     """200 when the graph answers, 503 when it does not; the model files are reported either
@@ -47,6 +70,8 @@ def health() -> Response:
     except GraphUnavailable as exc:
         graph.update(reachable=False, problem=str(exc))
     checked = models().model_files()
+    if graph["reachable"]:
+        checked = against_registry(checked)
     body = {
         "status": "ok" if graph["reachable"] else "unavailable",
         "graph": graph,
@@ -81,8 +106,12 @@ MODEL_CHECK = doc.obj(
         "task": doc.STRING,
         "kind": doc.STRING,
         "problem": doc.STRING,
+        "sha256": doc.STRING,
+        "registered": doc.nullable(
+            doc.obj({"id": doc.STRING, "name": doc.STRING, "version": doc.INTEGER})
+        ),
     },
-    optional=("task", "kind", "problem"),
+    optional=("task", "kind", "problem", "sha256", "registered"),
 )
 HEALTH = doc.obj(
     {

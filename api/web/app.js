@@ -1,6 +1,6 @@
 // The page: one view per #fragment (#/, #/artwork/ID, #/artist/ID, #/movements,
-// #/movement/ID, #/predict), each drawn from the JSON API. A later feature adds its view to
-// VIEWS (a review queue, say) and its badges to cardBadges().
+// #/movement/ID, #/predict, #/review), each drawn from the JSON API. A later feature adds its
+// view to VIEWS and its badges to cardBadges().
 "use strict";
 
 const view = document.getElementById("view");
@@ -29,11 +29,27 @@ const artworkHref = (id) => `#/artwork/${encodeURIComponent(id)}`;
 const artistHref = (id) => `#/artist/${encodeURIComponent(id)}`;
 const movementHref = (id) => `#/movement/${encodeURIComponent(id)}`;
 
+// A card's prediction badges: the mean P(AI-generated) of its current detector predictions
+// ("AI 0.93"), and the movement a movement model predicts ("≈ Baroque 0.71").
+function predictionBadges(predictions) {
+  const detectors = (predictions || []).filter((p) => p.task === "detector" && p.p_ai != null);
+  const badges = [];
+  if (detectors.length) {
+    const pAi = detectors.reduce((sum, p) => sum + p.p_ai, 0) / detectors.length;
+    badges.push(`<span class="badge ${pAi >= 0.5 ? "ai" : "human"}" data-testid="badge-ai" title="P(AI-generated), the mean of ${detectors.length} detector(s)">AI ${pAi.toFixed(2)}</span>`);
+  }
+  for (const p of (predictions || []).filter((x) => x.task === "movement")) {
+    badges.push(`<span class="badge predicted" data-testid="badge-movement" title="movement predicted by ${escapeHtml(p.model)}">≈ ${escapeHtml(p.label)} ${p.score.toFixed(2)}</span>`);
+  }
+  return badges.join("");
+}
+
 function cardBadges(item) {
-  return (item.movements || []).map((m) => {
+  const movements = (item.movements || []).map((m) => {
     const name = typeof m === "string" ? m : m.name;
     return `<span class="badge">${escapeHtml(name)}</span>`;
   }).join("");
+  return movements + predictionBadges(item.predictions);
 }
 
 function card(item) {
@@ -61,6 +77,20 @@ function links(items, href) {
 
 // ---- browse and search -------------------------------------------------------------------
 let movementOptions = null;
+let registry = null;
+
+async function models() {
+  if (!registry) registry = (await api("/api/models")).items.filter((m) => m.current);
+  return registry;
+}
+
+async function predictedSelect(selected) {
+  const movements = [...new Set((await models()).filter((m) => m.task === "movement").flatMap((m) => m.classes || []))].sort();
+  const options = [["", "any prediction"], ["ai", "predicted AI-generated"], ["human", "predicted made by a person"],
+    ...movements.map((name) => [name, `predicted ${name.replace(/_/g, " ")}`])];
+  return `<select name="predicted" aria-label="predicted" data-testid="predicted">${options
+    .map(([value, text]) => `<option value="${escapeHtml(value)}"${value === selected ? " selected" : ""}>${escapeHtml(text)}</option>`).join("")}</select>`;
+}
 
 async function movementSelect(selected) {
   if (!movementOptions) movementOptions = (await api("/api/movements")).items.filter((m) => m.artwork_count > 0);
@@ -73,6 +103,7 @@ async function browseView(query) {
     q: query.get("q") || "", movement: query.get("movement") || "",
     year_from: query.get("year_from") || "", year_to: query.get("year_to") || "",
     has_image: query.get("has_image") ?? "true", artist: query.get("artist") || "",
+    predicted: query.get("predicted") || "",
   };
   view.innerHTML = `<h1>Browse the collection</h1>
     <form class="search" data-testid="search-form">
@@ -81,6 +112,7 @@ async function browseView(query) {
       <button type="submit">Search</button>
       <div class="filters" style="grid-column: 1 / -1">
         ${await movementSelect(state.movement)}
+        ${await predictedSelect(state.predicted)}
         <label>from <input type="number" name="year_from" value="${escapeHtml(state.year_from)}" placeholder="year"></label>
         <label>to <input type="number" name="year_to" value="${escapeHtml(state.year_to)}" placeholder="year"></label>
         <label><input type="checkbox" name="has_image" ${state.has_image === "true" ? "checked" : ""}> with an image</label>
@@ -92,7 +124,7 @@ async function browseView(query) {
   const submit = () => {
     const data = new FormData(form);
     const next = new URLSearchParams();
-    for (const key of ["q", "movement", "artist", "year_from", "year_to"]) if (data.get(key)) next.set(key, data.get(key));
+    for (const key of ["q", "movement", "artist", "year_from", "year_to", "predicted"]) if (data.get(key)) next.set(key, data.get(key));
     next.set("has_image", data.get("has_image") ? "true" : "false");
     location.hash = `#/?${next}`;
   };
@@ -119,6 +151,22 @@ async function browseView(query) {
 }
 
 // ---- one artwork ---------------------------------------------------------------------------
+const when = (ms) => (ms ? new Date(ms).toLocaleString() : "");
+const saying = (p) => (p.task === "detector" ? (p.label === "ai" ? "AI-generated" : "made by a person") : p.label.replace(/_/g, " "));
+
+function predictionsTable(predictions) {
+  if (!predictions.length) return `<p class="empty">No model has scored this image yet (graphkit predict).</p>`;
+  return `<table class="predictions" data-testid="predictions"><tr><th>model</th><th>says</th><th>score</th><th>margin</th><th>when</th></tr>
+    ${predictions.map((p) => `<tr><td>${escapeHtml(p.model)} v${p.version}</td><td>${escapeHtml(saying(p))}</td>
+      <td>${p.score.toFixed(3)}</td><td>${p.margin.toFixed(3)}</td><td>${escapeHtml(when(p.created_at))}</td></tr>`).join("")}</table>`;
+}
+
+function reviewsList(reviews) {
+  if (!reviews.length) return `<p class="empty">No one has reviewed it yet.</p>`;
+  return `<ul class="reviews" data-testid="reviews">${reviews.map((r) => `<li><strong>${escapeHtml(r.label)}</strong>
+    by ${escapeHtml(r.by || "someone")}, ${escapeHtml(when(r.created_at))}${r.note ? ` — “${escapeHtml(r.note)}”` : ""}</li>`).join("")}</ul>`;
+}
+
 async function artworkView(id) {
   const artwork = await api(`/api/artworks/${encodeURIComponent(id)}`);
   const image = artwork.image_url
@@ -135,6 +183,8 @@ async function artworkView(id) {
           <dt>movements</dt><dd>${links(artwork.movements, movementHref)}</dd>
           <dt>sources</dt><dd>${escapeHtml((artwork.sources || []).join(", "))}</dd>
         </dl>
+        <h2>What the models say</h2>${predictionsTable(artwork.predictions)}
+        ${artwork.reviews.length ? `<h2>Reviews</h2>${reviewsList(artwork.reviews)}` : ""}
         <h2>The artist in the graph</h2><div id="neighbourhood"><p class="spinner">drawing…</p></div>
       </div></div>
     <h2>Similar artworks</h2><div id="similar" data-testid="similar"><p class="spinner">looking…</p></div>
@@ -241,6 +291,104 @@ function predictView() {
   drop.addEventListener("drop", (event) => { event.preventDefault(); drop.classList.remove("over"); send(event.dataTransfer.files[0]); });
 }
 
+// ---- the review queue (curators, signed in with the API token) ----------------------------
+const TOKEN_KEY = "graphkit-token";
+const REVIEWER_KEY = "graphkit-reviewer";
+const QUEUE = 20;
+
+function signInForm() {
+  return `<form class="signin" data-testid="signin">
+      <input type="password" name="token" placeholder="API token (GRAPHKIT_API_TOKEN)" aria-label="token" required autocomplete="off">
+      <input type="text" name="by" placeholder="your name (optional)" aria-label="your name">
+      <button type="submit">Sign in</button></form>
+    <p class="summary">Reviews are writes: the server asks for its token. It is kept in this tab only (sessionStorage).</p>`;
+}
+
+function decideControls(item, classes) {
+  const label = (c) => (item.task === "detector" ? (c === "ai" ? "AI-generated" : "made by a person") : c.replace(/_/g, " "));
+  const choices = classes.length <= 3
+    ? classes.map((c) => `<button type="button" data-testid="decide" data-label="${escapeHtml(c)}">${escapeHtml(label(c))}</button>`).join("")
+    : `<select name="label" aria-label="movement">${classes.map((c) => `<option value="${escapeHtml(c)}"${c === item.label ? " selected" : ""}>${escapeHtml(label(c))}</option>`).join("")}</select>
+       <button type="button" data-testid="decide">Record</button>`;
+  return `<div class="decide">${choices}<input type="text" name="note" placeholder="note (optional)" aria-label="note" maxlength="2000"></div>`;
+}
+
+function queueItem(item, classes) {
+  const image = item.thumbnail_url ? `<img src="${escapeHtml(item.thumbnail_url)}" alt="${escapeHtml(item.title)}" loading="lazy">` : `<span class="none">no image</span>`;
+  const title = escapeHtml(item.title || item.node_id);
+  const known = item.known_movements ? `<p class="summary">The record says: ${escapeHtml(item.known_movements.join(", "))}${item.artist ? ` (${escapeHtml(item.artist.name || item.artist.id)})` : ""}</p>` : "";
+  return `<div class="queue-item" data-testid="queue-item" data-node="${escapeHtml(item.node_id)}" data-task="${escapeHtml(item.task)}">
+      ${item.kind === "Artwork" ? `<a href="${artworkHref(item.node_id)}">${image}</a>` : image}
+      <div><h3 data-testid="queue-title">${item.kind === "Artwork" ? `<a href="${artworkHref(item.node_id)}">${title}</a>` : title}</h3>
+        <p class="summary">${escapeHtml(item.kind === "GeneratedImage" ? "a generated image" : "an artwork")} · ${escapeHtml(item.node_id)}</p>
+        <p><strong>${escapeHtml(item.model)} v${item.version}</strong> says <strong>${escapeHtml(saying(item))}</strong>
+          (score ${item.score.toFixed(3)}, margin ${item.margin.toFixed(3)})</p>
+        ${known}
+        <div class="badges">${(item.predictions || []).map((p) => `<span class="badge ${p.task === "detector" ? (p.label === "ai" ? "ai" : "human") : "predicted"}">${escapeHtml(p.model)}: ${escapeHtml(saying(p))} ${p.score.toFixed(2)}</span>`).join("")}</div>
+        ${decideControls(item, classes)}</div></div>`;
+}
+
+async function reviewView(query) {
+  const token = sessionStorage.getItem(TOKEN_KEY);
+  const list = query.get("list") === "disagreements" ? "disagreements" : "uncertain";
+  if (!token) {
+    view.innerHTML = `<h1>Review queue</h1>${signInForm()}`;
+    view.querySelector("form").addEventListener("submit", (event) => {
+      event.preventDefault();
+      const data = new FormData(event.target);
+      sessionStorage.setItem(TOKEN_KEY, data.get("token").trim());
+      sessionStorage.setItem(REVIEWER_KEY, data.get("by").trim());
+      route();
+    });
+    return;
+  }
+  const reviewer = sessionStorage.getItem(REVIEWER_KEY) || "";
+  view.innerHTML = `<h1>Review queue</h1>
+    <p class="signin" data-testid="signed-in">Signed in${reviewer ? ` as ${escapeHtml(reviewer)}` : ""}. <button type="button" class="secondary" id="signout">Sign out</button></p>
+    <p class="filters"><a href="#/review"${list === "uncertain" ? ' class="badge"' : ""}>most uncertain</a>
+      <a href="#/review?list=disagreements"${list === "disagreements" ? ' class="badge"' : ""}>movement against the record</a></p>
+    <div id="notice"></div><div class="queue" id="queue" data-testid="queue"><p class="spinner">loading…</p></div>`;
+  view.querySelector("#signout").addEventListener("click", () => { sessionStorage.removeItem(TOKEN_KEY); route(); });
+  const url = list === "disagreements"
+    ? `/api/predictions?disagreement=true&unreviewed=true&limit=${QUEUE}`
+    : `/api/reviews/queue?limit=${QUEUE}`;
+  const [{ items }, known] = await Promise.all([api(url), models()]);
+  const classes = Object.fromEntries(known.map((m) => [m.name, m.classes || []]));
+  const queue = view.querySelector("#queue");
+  const notice = view.querySelector("#notice");
+  const showQueue = () => {
+    if (!queue.querySelector("[data-testid=queue-item]")) queue.innerHTML = `<p class="empty" data-testid="queue-empty">Nothing left to review here.</p>`;
+  };
+  queue.innerHTML = items.map((item) => queueItem(item, classes[item.model] || [])).join("");
+  showQueue();
+  queue.addEventListener("click", async (event) => {
+    const button = event.target.closest("[data-testid=decide]");
+    if (!button) return;
+    const element = button.closest("[data-testid=queue-item]");
+    const label = button.dataset.label || element.querySelector("select[name=label]").value;
+    const note = element.querySelector("input[name=note]").value.trim();
+    element.querySelectorAll("button").forEach((b) => { b.disabled = true; });
+    try {
+      const recorded = await api("/api/reviews", {
+        method: "POST",
+        headers: { "Content-Type": "application/json", Authorization: `Bearer ${sessionStorage.getItem(TOKEN_KEY)}` },
+        body: JSON.stringify({ node_id: element.dataset.node, label, ...(note ? { note } : {}), ...(reviewer ? { by: reviewer } : {}) }),
+      });
+      // Reviewed: every queued prediction of that image and task leaves the queue.
+      queue.querySelectorAll("[data-testid=queue-item]").forEach((other) => {
+        if (other.dataset.node === element.dataset.node && other.dataset.task === element.dataset.task) other.remove();
+      });
+      const verdicts = recorded.verdicts.map((v) => `${v.verdict} ${v.model}`).join(", ");
+      notice.innerHTML = `<div class="notice" data-testid="notice">Recorded “${escapeHtml(label)}” for ${escapeHtml(element.querySelector("[data-testid=queue-title]").innerText)}: ${escapeHtml(verdicts)}.</div>`;
+      showQueue();
+    } catch (error) {
+      if (error.status === 401) sessionStorage.removeItem(TOKEN_KEY);
+      showError(error, notice);
+      element.querySelectorAll("button").forEach((b) => { b.disabled = false; });
+    }
+  });
+}
+
 // ---- routing -------------------------------------------------------------------------------
 const VIEWS = [
   [/^#\/artwork\/(.+)$/, (m) => artworkView(decodeURIComponent(m[1])), "browse"],
@@ -248,6 +396,7 @@ const VIEWS = [
   [/^#\/movements$/, () => movementsView(), "movements"],
   [/^#\/movement\/(.+)$/, (m) => movementView(decodeURIComponent(m[1])), "movements"],
   [/^#\/predict$/, () => predictView(), "predict"],
+  [/^#\/review(?:\?(.*))?$/, (m) => reviewView(new URLSearchParams(m[1] || "")), "review"],
   [/^#\/?(?:\?(.*))?$/, (m) => browseView(new URLSearchParams(m[1] || "")), "browse"],
 ];
 

@@ -15,6 +15,8 @@ WHERE ($has_image IS NULL OR (a.image_path IS NOT NULL) = $has_image)
   AND ($year_to IS NULL OR coalesce(a.year, a.year_start) <= $year_to)
   AND ($movement IS NULL OR (a)-[:IN_STYLE]->(:Movement {id: $movement}))
   AND ($artist IS NULL OR (a)-[:CREATED_BY]->(:Artist {id: $artist}))
+  AND ($predicted IS NULL
+       OR (a)<-[:ABOUT]-(:Prediction {current: true, label: $predicted}))
 WITH a.id AS id
 ORDER BY id
 SKIP $offset

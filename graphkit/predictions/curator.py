@@ -5,6 +5,7 @@ a prediction back to the query that labelled its model's training data."""
 
 from __future__ import annotations
 
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from graphkit.store import GraphStore
@@ -12,22 +13,56 @@ from graphkit.store import GraphStore
 Rows = list[dict[str, Any]]
 
 
+@dataclass(frozen=True)
+class Filters:
+    """What the listing queries (current, uncertain, disagreements) all take beside their own
+    parameters: a label, a score range, leaving out what a review decided, and where a page
+    starts (the API pages through them)."""
+
+    label: str | None = None
+    score_min: float | None = None
+    score_max: float | None = None
+    unreviewed: bool = False
+    offset: int = 0
+
+
+NO_FILTERS = Filters()
+
+
 def current(
-    store: GraphStore, node_id: str | None = None, model: str | None = None, limit: int = 100
+    store: GraphStore,
+    node_id: str | None = None,
+    model: str | None = None,
+    limit: int = 100,
+    filters: Filters = NO_FILTERS,
 ) -> Rows:
-    return store.read("predictions/current", id=node_id, model=model, limit=limit).rows
+    params = asdict(filters)
+    return store.read("predictions/current", id=node_id, model=model, limit=limit, **params).rows
 
 
-def disagreements(store: GraphStore, model: str | None = None, limit: int = 50) -> Rows:
-    return store.read("predictions/disagreements", model=model, limit=limit).rows
+def disagreements(
+    store: GraphStore,
+    model: str | None = None,
+    limit: int = 50,
+    filters: Filters = NO_FILTERS,
+    by_margin: bool = False,
+) -> Rows:
+    """Most confident first; BY_MARGIN: the least sure first."""
+    params = {**asdict(filters), "by_margin": by_margin}
+    return store.read("predictions/disagreements", model=model, limit=limit, **params).rows
 
 
 def uncertain(
-    store: GraphStore, model: str | None = None, limit: int = 100, unreviewed: bool = False
+    store: GraphStore,
+    model: str | None = None,
+    limit: int = 100,
+    unreviewed: bool = False,
+    filters: Filters = NO_FILTERS,
 ) -> Rows:
     """Smallest margin first; UNREVIEWED leaves out what a review already decided (the
     review queue)."""
-    return store.read("predictions/uncertain", model=model, limit=limit, unreviewed=unreviewed).rows
+    params = {**asdict(filters), "unreviewed": unreviewed or filters.unreviewed}
+    return store.read("predictions/uncertain", model=model, limit=limit, **params).rows
 
 
 def ai_share(
