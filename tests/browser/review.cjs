@@ -41,8 +41,9 @@ run(shots, async (page, seen, shot) => {
   seen.queue_after = await page.locator(ITEM).count();
   await shot("8-reviewed");
 
-  await page.goto(`${base}/#/movements`);  // and back: the queue drawn again from the server
-  await page.goto(`${base}/#/review`);
+  // The page loaded again: the queue drawn afresh from the server (the token stays in
+  // sessionStorage). A hash-only hop away and back raced with the first view's late render.
+  await page.reload();
   await page.waitForSelector(`${ITEM}, [data-testid=queue-empty]`);
   seen.same_after_reload = await sameItems(seen.node, seen.task);
 
