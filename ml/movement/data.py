@@ -2,8 +2,8 @@
 benchmarks never decode a JPEG twice.
 
 The cache is one `.npz` per (manifest sha256, size) in DATA_DIR/ml-cache/movement: uint8 pixels
-[N, S, S, 3], label index, split name and artist id per image. Images that cannot be opened are
-left out and listed in `skipped`.
+[N, S, S, 3], label index, split name, artist id and file sha256 per image. Images that
+cannot be opened are left out and listed in `skipped`.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from graphkit.errors import DatasetError
 from ml.images import open_image
 
 IMAGE_SIZE = 224
+CACHE_FORMAT = 2  # bump when the cached arrays change (2: image keys)
 
 
 def square(image: Image.Image, size: int = IMAGE_SIZE) -> np.ndarray:
@@ -42,6 +43,7 @@ class MovementData:
     splits: np.ndarray  # str [N]: train / val / test
     artists: np.ndarray  # str [N]
     paths: np.ndarray  # str [N]
+    keys: np.ndarray  # str [N]: the image's file sha256, its key in the backbone cache
     classes: list[str]
     dataset_id: str
     manifest_sha256: str
@@ -67,7 +69,7 @@ def load_movement_data(
     if manifest.empty or not classes:
         raise DatasetError(f"{dataset_dir}: the dataset has no images")
     digest = summary["manifest_sha256"]
-    cache = Path(cache_dir) / f"{digest[:16]}-{size}.npz"
+    cache = Path(cache_dir) / f"{digest[:16]}-{size}-{CACHE_FORMAT}.npz"
     if not cache.is_file():
         _write_cache(cache, manifest, classes, size, progress)
     with np.load(cache, allow_pickle=False) as stored:
@@ -78,6 +80,7 @@ def load_movement_data(
             splits=stored["splits"],
             artists=stored["artists"],
             paths=stored["paths"],
+            keys=stored["keys"],
             classes=classes,
             dataset_id=summary["id"],
             manifest_sha256=digest,
@@ -112,6 +115,7 @@ def _write_cache(
         splits=np.array([rows[i].split for i in keep]),
         artists=np.array([rows[i].artist_id or "" for i in keep]),
         paths=np.array([rows[i].image_path for i in keep]),
+        keys=np.array([rows[i].image_sha256 for i in keep]),
         skipped_paths=np.array([p for p, _ in skipped], dtype=str),
         skipped_reasons=np.array([r for _, r in skipped], dtype=str),
     )

@@ -20,7 +20,7 @@ def gradcam(
     """(heat map [H, W] in 0..1 at IMAGE's own size, class explained). The model sees the
     centre square; the map covers that square and is 0 outside it."""
     width, height = image.size
-    size = 224
+    size = get_backbone(backbone).size
     pixels = torch.from_numpy(square(image, size)[None].copy())
     x = normaliser(get_backbone(backbone))(pixels).float()
     model.eval()

@@ -1,6 +1,7 @@
 """A movement model directory: `weights.pt` (PyTorch state dict, for Grad-CAM and further
-training), `model.onnx` (logits and embedding, what inference runs) and `model.json` (backbone,
-classes, config, dataset id, metrics, preprocessing, sha256 of both files)."""
+training), `model.onnx` (logits and embedding, what inference runs), for a probe `head.npz` (the
+head alone, read over the shared backbone statistics) and `model.json` (backbone, classes,
+config, dataset id, metrics, preprocessing, the sha256 of every file)."""
 
 from __future__ import annotations
 
@@ -12,22 +13,33 @@ import torch
 
 from graphkit.errors import ModelError
 from ml.artifacts import ModelMeta, load_model_dir, save_model_dir
-from ml.movement.backbones import BACKBONES, Classifier, build_model, get_backbone
+from ml.movement.backbones import (
+    BACKBONES,
+    Classifier,
+    ProbeClassifier,
+    build_model,
+    get_backbone,
+)
+from ml.movement.head import HEAD_FILE, ProbeHead
 
 TASK = "movement"
 WEIGHTS = "weights.pt"
 ONNX = "model.onnx"
 
 
-def preprocessing(backbone: str, size: int) -> dict[str, Any]:
+def preprocessing(backbone: str, size: int, model: Classifier | None = None) -> dict[str, Any]:
     spec = get_backbone(backbone)
-    return {
+    out: dict[str, Any] = {
         "size": size,
         "resize": "shorter side to size, centre square",
         "mean": list(spec.mean),
         "std": list(spec.std),
         "channels": "RGB",
     }
+    if isinstance(model, ProbeClassifier):
+        # The backbone statistics this head reads: scorers sharing them run the backbone once.
+        out["statistics"] = {**model.spec.to_json(), "version": model.spec.version}
+    return out
 
 
 def export_onnx(model: Classifier, path: Path, size: int) -> None:
@@ -79,13 +91,17 @@ def save_movement_model(
     model = model.to(memory_format=torch.contiguous_format).float().eval()
     torch.save(model.state_dict(), out_dir / WEIGHTS)
     export_onnx(model, out_dir / ONNX, size)
+    weights = {WEIGHTS: "", ONNX: ""}
+    if isinstance(model, ProbeClassifier):
+        ProbeHead.from_model(model).save(out_dir / HEAD_FILE)
+        weights[HEAD_FILE] = ""
     meta = ModelMeta(
         task=TASK,
         kind=backbone,
         classes=list(classes),
-        weights={WEIGHTS: "", ONNX: ""},
+        weights=weights,
         config=config,
-        preprocessing=preprocessing(backbone, size),
+        preprocessing=preprocessing(backbone, size, model),
         metrics=metrics,
         dataset_id=dataset_id,
     )

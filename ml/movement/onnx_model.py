@@ -11,7 +11,9 @@ from PIL import Image
 
 from graphkit.errors import ModelError
 from ml.artifacts import ModelMeta
+from ml.backbone.stats import StatsSpec
 from ml.movement.data import square
+from ml.movement.head import HEAD_FILE, ProbeHead
 from ml.movement.model_dir import ONNX, load_movement_meta
 
 BATCH = 32
@@ -49,6 +51,13 @@ class OnnxMovementModel:
                 f"{path}: gives {width} scores but model.json lists {len(self.classes)} classes"
             )
         self.embedding_size = int(self.session.get_outputs()[1].shape[1])
+        # A probe also reads the shared backbone statistics through its head alone.
+        self.head = ProbeHead.load(meta.file(HEAD_FILE)) if HEAD_FILE in meta.weights else None
+        statistics = meta.preprocessing.get("statistics")
+        self.statistics = StatsSpec.from_json(statistics) if statistics else None
+        self.statistics_version = statistics.get("version") if statistics else None
+        # Below this calibrated top probability the model's answer is "uncertain".
+        self.uncertain_below = meta.metrics.get("uncertain_below")
 
     @classmethod
     def load(cls, model_dir: Path, threads: int = 2) -> OnnxMovementModel:
@@ -82,6 +91,18 @@ class OnnxMovementModel:
                 batch = []
         if batch:
             yield self.run_pixels(self.pixels(batch))
+
+    def run_stats(self, stats: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(logits, embeddings) from the shared backbone statistics (a probe only)."""
+        if self.head is None:
+            raise ModelError(f"{self.meta.path}: not a probe; it needs pixels")
+        return self.head.outputs(stats)
+
+    def is_uncertain(self, probabilities: np.ndarray) -> np.ndarray:
+        """[N] bool: the top probability is under the threshold chosen on validation."""
+        if self.uncertain_below is None:
+            return np.zeros(len(probabilities), dtype=bool)
+        return probabilities.max(axis=1) < float(self.uncertain_below)
 
     def top(self, logits: np.ndarray, k: int = 5) -> list[list[tuple[str, float]]]:
         probabilities = softmax(logits)
