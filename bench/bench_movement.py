@@ -1,19 +1,24 @@
-"""Benchmark: the movement classifier, every backbone in one run on the same data.
+"""Benchmark: the movement classifier, every candidate in one run on the same data.
 
 Populates a fresh embedded graph, builds the `styles` dataset (--label-via artwork: the 11
-WikiArt styles, split by artist), then for each backbone (the yolov8n-cls baseline first)
-trains with the same loop, budget and augmentation and measures the test split, whose artists
-were never seen in training. For the best backbone it then times inference at 224 px, batch 32,
-2 threads (ONNX Runtime against plain eager PyTorch of the same model, in this process), end to
-end from files, `graphkit embed` over the whole graph, and the precision@10 of its embeddings
-for held-out-artist images against random neighbours.
+WikiArt styles, split by artist), then trains each candidate (the yolov8n-cls baseline, the
+EfficientNet-Lite0/1/2 probes) and prints, per candidate, the figure it is chosen by (never
+the test split: a probe's out-of-fold top-1 over train+val artists), the test split's top-1,
+top-5 and macro F1 on artists never seen, each with a 95% interval by resampling those
+artists, the test ECE, what the uncertain threshold answers, and the training time. For the
+one chosen on validation it then times inference (ONNX Runtime against eager PyTorch, batch
+32, 2 threads; decoded images and end to end from files), runs `graphkit embed` twice over the
+whole graph through the shared backbone cache (the second computes nothing), and measures
+the embeddings' precision@10 for held-out-artist queries with their own artist left out.
+The load average is printed before and after: a figure taken above 1 is not a quiet one.
 
-    python bench/bench_movement.py [--epochs 5] [--max-minutes 13] [--backbones a,b,c]
+    python bench/bench_movement.py [--backbones a,b,c] [--epochs 5] [--max-minutes 13]
 """
 
 from __future__ import annotations
 
 import json
+import os
 import statistics
 import sys
 import time
@@ -26,7 +31,14 @@ from graphkit.datasets.build import BuildOptions, build_dataset
 from graphkit.settings import Settings
 from ml.offline import go_offline
 
-TARGETS = {"top1": 0.70, "top5": 0.97, "over_baseline": 0.20, "img_s": 200.0, "train_min": 25.0}
+TARGETS = {
+    "top1": 0.70,
+    "top5": 0.97,
+    "macro_f1": 0.65,
+    "precision_at_10": 0.65,
+    "img_s": 200.0,
+    "train_min": 15.0,
+}
 BASELINE = "yolov8n-cls"
 
 
@@ -41,18 +53,7 @@ def timed(fn, repeat: int) -> float:  # type: ignore[no-untyped-def]
     return statistics.median(times)
 
 
-def reached_in(history: list[dict], minutes: float) -> str:
-    done = [h for h in history if h["elapsed_s"] <= minutes * 60]
-    if not done:
-        return f"no epoch finished within {minutes:.0f} min"
-    last = done[-1]
-    return (
-        f"after {last['epoch']} epoch(s) ({last['elapsed_s'] / 60:.1f} min): "
-        f"val top-1 {last['val_top1']:.3f}"
-    )
-
-
-def train_all(data, backbones: list[str], args) -> dict[str, tuple]:  # type: ignore[no-untyped-def]
+def train_all(data, backbones: list[str], args, data_dir: Path) -> dict[str, tuple]:  # type: ignore[no-untyped-def]
     from ml.movement.train import MovementRequest, fit_on
     from ml.movement.train_loop import TrainConfig
 
@@ -66,13 +67,15 @@ def train_all(data, backbones: list[str], args) -> dict[str, tuple]:  # type: ig
             val_per_class=args.val_per_class,
         )
         print(f"training {name}: {args.epochs} epochs at most, {args.max_minutes} min", flush=True)
-        model, metrics = fit_on(data, request, log=lambda line: print(f"  {line}", flush=True))
+        model, metrics = fit_on(
+            data, request, log=lambda line: print(f"  {line}", flush=True), data_dir=data_dir
+        )
         test = metrics["test"]
         print(
-            f"{name}: test top-1 {test['top1']:.3f}, top-5 {test['top5']:.3f}, "
-            f"macro F1 {test['macro_f1']:.3f} on {test['n']} images of unseen artists; "
-            f"trained {metrics['train_seconds'] / 60:.1f} min; "
-            f"{reached_in(metrics['history'], 10)}",
+            f"{name}: chosen-by figure {selection_top1(metrics):.3f}; test top-1 "
+            f"{interval(test, 'top1')}, top-5 {interval(test, 'top5')}, macro F1 "
+            f"{interval(test, 'macro_f1')} on {test['n']} images of {test.get('artists')} unseen "
+            f"artists; trained {metrics['train_seconds'] / 60:.1f} min",
             flush=True,
         )
         results[name] = (model, metrics)
@@ -114,7 +117,7 @@ def inference_speed(model_dir: Path, data, repeat: int) -> dict[str, float]:  # 
     }
 
 
-def retrieval(store, data) -> None:  # type: ignore[no-untyped-def]
+def retrieval(store, data) -> float:  # type: ignore[no-untyped-def]
     """precision@10 of the embeddings `embed` stored, held-out-artist images as queries."""
     from ml.embeddings.retrieval import precision_at_k
 
@@ -127,6 +130,7 @@ def retrieval(store, data) -> None:  # type: ignore[no-untyped-def]
     vectors = np.array([vectors_by_path[p] for p in data.paths[keep]], dtype=np.float32)
     labels, splits, artists = data.labels[keep], data.splits[keep], data.artists[keep]
     queries = np.flatnonzero(splits == "test")
+    figures = {}
     for name, groups in (("any artist", None), ("other artists only", artists)):
         figures = precision_at_k(vectors, labels, queries, 10, groups)
         print(
@@ -134,6 +138,43 @@ def retrieval(store, data) -> None:  # type: ignore[no-untyped-def]
             f"{name}: precision@10 {figures['precision_at_10']:.3f} vs random "
             f"{figures['random_baseline']:.3f}",
             flush=True,
+        )
+    return float(figures["precision_at_10"])  # the query's own artist left out
+
+
+def selection_top1(metrics: dict) -> float:
+    """The figure a backbone is chosen by: never the test split. A probe's out-of-fold top-1
+    over train+val artists; a trained backbone's best validation epoch."""
+    if "selection" in metrics:
+        return max(c["top1"] for c in metrics["selection"]["cv"])
+    return max(h["val_top1"] for h in metrics["history"])
+
+
+def interval(test: dict, name: str) -> str:
+    from ml.intervals import format_interval
+
+    if "intervals" not in test:
+        return f"{test[name]:.3f}"
+    return format_interval(test["intervals"][name])
+
+
+def table(results: dict[str, tuple]) -> None:
+    print(
+        "\n| backbone | chosen by: val top-1 | test top-1 [95% CI] | test top-5 [95% CI] | "
+        "test macro F1 [95% CI] | test ECE | uncertain: answered / precision | training |"
+    )
+    print("|---|---|---|---|---|---|---|---|")
+    for name, (_, metrics) in results.items():
+        test = metrics["test"]
+        uncertain = test.get("uncertain")
+        answered = (
+            f"{uncertain['coverage']:.0%} / {uncertain['precision']:.3f}" if uncertain else "-"
+        )
+        print(
+            f"| {name} | {selection_top1(metrics):.3f} | {interval(test, 'top1')} | "
+            f"{interval(test, 'top5')} | {interval(test, 'macro_f1')} | "
+            f"{test.get('ece', float('nan')):.3f} | {answered} | "
+            f"{metrics['train_seconds'] / 60:.1f} min |"
         )
 
 
@@ -143,22 +184,22 @@ def main() -> int:
     parser.add_argument("--max-minutes", type=float, default=13.0)
     parser.add_argument(
         "--backbones",
-        default="yolov8n-cls,mobilenetv3-large,efficientnet-lite0-finetune,efficientnet-lite0",
+        default="yolov8n-cls,efficientnet-lite0,efficientnet-lite1,efficientnet-lite2",
     )
     parser.add_argument(
         "--train-per-class", type=int, default=None, help="cap training images a class"
     )
-    parser.add_argument(
-        "--val-per-class", type=int, default=40, help="validation images a class per epoch"
-    )
+    parser.add_argument("--val-per-class", type=int, default=None, help="validation images a class")
     parser.add_argument("--skip-embed", action="store_true", help="leave out graphkit embed")
-    parser.add_argument("--out", type=Path, default=None, help="also save the best model here")
+    parser.add_argument("--out", type=Path, default=None, help="also save the chosen model here")
     args = parser.parse_args()
     backbones = args.backbones.split(",")
+    print(f"load average before: {os.getloadavg()}", flush=True)
     with populated_graph(args.data) as (store, tmp):
         settings = Settings.from_env()
         go_offline(settings.data_dir)
-        from ml.embeddings.embed import embed_graph
+        from ml.embeddings.embed import embed_with_shared_backbone
+        from ml.movement.backbones import get_backbone
         from ml.movement.data import load_movement_data
         from ml.movement.model_dir import save_movement_model
         from ml.movement.onnx_model import OnnxMovementModel
@@ -167,57 +208,70 @@ def main() -> int:
         summary = build_dataset(
             store, "styles", BuildOptions("artwork"), tmp / "datasets" / "styles"
         )
-        start = time.perf_counter()
-        data = load_movement_data(Path(summary["out_dir"]), cache_dir(settings))
-        print(
-            f"dataset styles: {len(data.labels)} images, {len(data.classes)} classes, "
-            f"split {summary['split_counts']}; decoded and cached in "
-            f"{time.perf_counter() - start:.1f} s",
-            flush=True,
-        )
-        results = train_all(data, backbones, args)
-        best = max(results, key=lambda n: results[n][1]["test"]["top1"])
+        results = {}
+        datasets = {}
+        for name in backbones:
+            size = get_backbone(name).size if get_backbone(name).method == "probe" else 224
+            if size not in datasets:
+                start = time.perf_counter()
+                datasets[size] = load_movement_data(
+                    Path(summary["out_dir"]), cache_dir(settings), size
+                )
+                print(
+                    f"dataset styles at {size} px: {len(datasets[size].labels)} images, "
+                    f"split {summary['split_counts']}; decoded in "
+                    f"{time.perf_counter() - start:.1f} s",
+                    flush=True,
+                )
+            results.update(train_all(datasets[size], [name], args, settings.data_dir))
+        table(results)
+        candidates = [n for n in results if n != BASELINE] or list(results)
+        best = max(candidates, key=lambda n: selection_top1(results[n][1]))
         test = results[best][1]["test"]
-        print(f"\nbest backbone: {best}")
+        print(f"\nchosen on validation: {best}")
         checks = {
             "top1": test["top1"] >= TARGETS["top1"],
             "top5": test["top5"] >= TARGETS["top5"],
-            "train_min": results[best][1]["train_seconds"] / 60 < TARGETS["train_min"],
+            "macro_f1": test["macro_f1"] >= TARGETS["macro_f1"],
+            "train_min": results[best][1]["train_seconds"] / 60 <= TARGETS["train_min"],
         }
         if BASELINE in results and best != BASELINE:
             gain = test["top1"] - results[BASELINE][1]["test"]["top1"]
-            checks["over_baseline"] = gain >= TARGETS["over_baseline"]
             print(f"top-1 over the {BASELINE} baseline: {gain * 100:+.1f} points")
         model, metrics = results[best]
         model_dir = args.out or tmp / "models" / f"movement-{best}"
+        size = get_backbone(best).size
         save_movement_model(
             model_dir,
             model,
             best,
-            data.classes,
+            datasets[size].classes,
             config={"bench": True},
             metrics=metrics,
-            dataset_id=data.dataset_id,
-            size=224,
+            dataset_id=datasets[size].dataset_id,
+            size=size,
         )
-        speed = inference_speed(model_dir, data, args.repeat * 3)
+        speed = inference_speed(model_dir, datasets[size], args.repeat * 3)
         checks["img_s"] = speed["onnx_img_s"] >= TARGETS["img_s"]
         print(
-            f"inference, 224 px, batch 32, 2 threads, decoded images: ONNX Runtime "
+            f"inference, {size} px, batch 32, 2 threads, decoded images: ONNX Runtime "
             f"{speed['onnx_img_s']:.0f} img/s vs eager PyTorch {speed['eager_img_s']:.0f} img/s "
             f"-> {speed['onnx_img_s'] / speed['eager_img_s']:.1f}x; end to end from files "
             f"{speed['files_img_s']:.0f} img/s",
             flush=True,
         )
         if not args.skip_embed:
-            report = embed_graph(store, OnnxMovementModel.load(model_dir))
-            checks["embed"] = report.seconds < 180
-            print(
-                f"embed: {report.stored} images ({report.by_label}) in {report.seconds:.0f} s "
-                f"(target < 180 s); skipped {len(report.skipped)}",
-                flush=True,
-            )
-            retrieval(store, data)
+            model = OnnxMovementModel.load(model_dir)
+            for attempt in ("first", "second"):
+                report = embed_with_shared_backbone(store, model, settings.data_dir)
+                print(
+                    f"embed ({attempt}): {report.stored} images ({report.by_label}) in "
+                    f"{report.seconds:.0f} s, the backbone run over {report.backbone_runs} of "
+                    f"them (the rest cached by training); skipped {len(report.skipped)}",
+                    flush=True,
+                )
+            checks["retrieval"] = retrieval(store, datasets[size]) >= TARGETS["precision_at_10"]
+        print(f"load average after: {os.getloadavg()}")
         print("checks: " + json.dumps(checks))
     return 0 if all(checks.values()) else 1
 

@@ -68,13 +68,17 @@ def test_embed_stores_vectors_and_similar_finds_the_artwork_itself_first(
     report = embed_graph(store, model)
     assert first.stored == report.stored == len(ids) + 4
     assert report.by_label == {"Artwork": len(ids), "GeneratedImage": 4}
-    assert report.indexes_created == ["Artwork.embedding (1280)", "GeneratedImage.embedding (1280)"]
+    width = model.embedding_size
+    assert report.indexes_created == [
+        f"Artwork.embedding ({width})",
+        f"GeneratedImage.embedding ({width})",
+    ]
 
     stored = store.cypher(
         "MATCH (g:GeneratedImage) RETURN g.id AS id, g.embedding AS e, g.embedding_model AS m "
         "ORDER BY id"
     ).rows
-    assert all(len(r["e"]) == 1280 and r["m"].startswith("efficientnet-lite0:") for r in stored)
+    assert all(len(r["e"]) == width and r["m"].startswith("efficientnet-lite0:") for r in stored)
     # four different tiles of one file give four different embeddings
     assert len({tuple(np.round(r["e"], 4)) for r in stored}) == 4
 
@@ -91,6 +95,35 @@ def test_embed_stores_vectors_and_similar_finds_the_artwork_itself_first(
     printed = [json.loads(line) for line in done.stdout.splitlines()]
     assert printed[0]["id"] == ids[3] and len(printed) == 3
     assert printed[0]["movements"] == [ids[3].split(":")[2].split("/")[0].replace("_", "-")]
+
+
+def test_a_second_embed_runs_the_backbone_over_nothing(
+    store: GraphStore, shared_data: Path, lite0, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """Through the shared statistics cache the backbone runs once per image: a second embed
+    (or one after training, which fills the cache) computes nothing, and stores what the
+    whole network computes from the pixels."""
+    from ml.embeddings.embed import embed_graph, embed_with_shared_backbone
+    from ml.movement.onnx_model import OnnxMovementModel
+
+    ids = _load_artworks(store, shared_data)
+    model = OnnxMovementModel.load(lite0[2])
+    first = embed_with_shared_backbone(store, model, tmp_path)
+    second = embed_with_shared_backbone(store, model, tmp_path)
+    assert first.backbone_runs == len(ids) + 4 and second.backbone_runs == 0
+    assert first.stored == second.stored == len(ids) + 4
+
+    def vectors() -> dict[str, list[float]]:
+        rows = store.cypher(
+            "MATCH (n) WHERE n:Artwork OR n:GeneratedImage RETURN n.id AS id, n.embedding AS e"
+        ).rows
+        return {r["id"]: r["e"] for r in rows}
+
+    cached = vectors()
+    from_pixels = embed_graph(store, model)
+    assert from_pixels.backbone_runs is None
+    for node, vector in vectors().items():
+        np.testing.assert_allclose(cached[node], vector, atol=1e-3)
 
 
 def test_similar_needs_a_known_embedded_artwork(

@@ -16,7 +16,7 @@ RETURN a.id AS id, a.title AS title, a.year AS year, a.year_start AS year_start,
        [(a)<-[:ABOUT]-(p:Prediction {current: true}) |
            {id: p.id, model: p.model_name, version: p.model_version, task: p.task,
             label: p.label, score: p.score, margin: p.margin, probabilities: p.probabilities,
-            created_at: p.created_at}] AS predictions,
+            uncertain: coalesce(p.uncertain, false), created_at: p.created_at}] AS predictions,
        [(a)<-[:ABOUT]-(rv:Review) |
            {id: rv.id, label: rv.label, task: rv.task, note: rv.note, by: rv.by,
             created_at: rv.created_at}] AS reviews

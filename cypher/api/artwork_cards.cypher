@@ -8,4 +8,5 @@ RETURN a.id AS id, a.title AS title, coalesce(a.year, a.year_start) AS year,
        [(a)-[:IN_STYLE]->(m:Movement) | {id: m.id, name: m.name}] AS movements,
        [(a)<-[:ABOUT]-(p:Prediction {current: true}) |
            {model: p.model_name, task: p.task, label: p.label, score: p.score,
-            probabilities: p.probabilities}] AS predictions
+            uncertain: coalesce(p.uncertain, false), probabilities: p.probabilities}]
+           AS predictions

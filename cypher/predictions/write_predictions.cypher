@@ -2,7 +2,8 @@
 // weights, the node and the image content it scored, so writing it again creates nothing.
 // The one written becomes the node's current prediction of that model name; the others of the
 // same name about that node (older versions, older image content) become current: false.
-// row: {id, target, label, score, margin, probabilities (JSON), image_sha256, crop, movement}
+// row: {id, target, label, score, margin, probabilities (JSON), image_sha256, crop, movement,
+//      uncertain (the top score is under the model's threshold)}
 MATCH (m:Model {id: $model_id})
 UNWIND $rows AS row
 OPTIONAL MATCH (a:Artwork {id: row.target})
@@ -15,6 +16,7 @@ MERGE (p:Prediction {id: row.id})
 ON CREATE SET p.label = row.label, p.score = row.score, p.margin = row.margin,
     p.probabilities = row.probabilities, p.image_sha256 = row.image_sha256, p.crop = row.crop,
     p.model_id = m.id, p.model_name = m.name, p.model_version = m.version, p.task = m.task,
+    p.uncertain = row.uncertain,
     p.created_at = timestamp()
 SET p.current = true
 MERGE (p)-[:ABOUT]->(t)

@@ -25,8 +25,11 @@ def prediction_row(
     probabilities: Sequence[float],
     model_sha256: str,
     task: str,
+    uncertain_below: float | None = None,
 ) -> dict[str, Any]:
-    """IMAGE: a row of images/imaged_nodes; PROBABILITIES: one per class, in CLASSES order."""
+    """IMAGE: a row of images/imaged_nodes; PROBABILITIES: one per class, in CLASSES order.
+    UNCERTAIN_BELOW: the model's threshold (chosen on validation) under which its top answer
+    is "uncertain" rather than a movement."""
     ranked = sorted(range(len(classes)), key=lambda i: -float(probabilities[i]))
     best = ranked[0]
     runner_up = float(probabilities[ranked[1]]) if len(ranked) > 1 else 0.0
@@ -48,4 +51,6 @@ def prediction_row(
         "image_sha256": image["image_sha256"],
         "crop": image["crop"],
         "movement": label if task == "movement" else None,
+        "uncertain": uncertain_below is not None
+        and float(probabilities[best]) < float(uncertain_below),
     }

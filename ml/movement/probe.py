@@ -33,9 +33,10 @@ from ml.embeddings.retrieval import precision_at_k
 from ml.linear import LinearModel, balanced_weights, fit_logistic
 from ml.movement.backbones import ProbeClassifier
 
-# Inverse L2 strengths tried by cross-validation. On the styles dataset (Lite0, unseen
-# validation artists) 0.01 and 0.02 were within a point of each other, 0.05 below.
-PROBE_C = (0.005, 0.01, 0.02)
+# Inverse L2 strengths tried by cross-validation. On the styles dataset (Lite0, three artist
+# folds of train+val) 0.005, 0.01 and 0.02 gave out-of-fold top-1 0.592, 0.590 and 0.589: the
+# grid is centred on the best so that the choice is never its edge.
+PROBE_C = (0.002, 0.005, 0.01)
 FOLDS = 3
 PCA_DIMENSIONS = 256  # the whitened-statistics embedding candidate
 
@@ -116,8 +117,11 @@ def embedding_candidates(
     width = z.shape[1]
     pooled = np.zeros((width, head.stop - head.start), np.float32)
     pooled[np.arange(head.start, head.stop), np.arange(head.stop - head.start)] = 1.0
-    _, singular, vt = np.linalg.svd(z - z.mean(0), full_matrices=False)
-    k = min(PCA_DIMENSIONS, len(singular))
+    from sklearn.utils.extmath import randomized_svd
+
+    # Only the leading components are kept: a randomized SVD finds them in seconds.
+    k = min(PCA_DIMENSIONS, len(z) - 1, width)
+    _, singular, vt = randomized_svd(z - z.mean(0), k, random_state=0)
     whiten = np.zeros((width, PCA_DIMENSIONS), np.float32)  # fewer images: zero columns
     whiten[:, :k] = vt[:k].T / np.maximum(singular[:k] / np.sqrt(len(z)), 1e-6)
     decision = (weight - weight.mean(1, keepdims=True)).astype(np.float32)
