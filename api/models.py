@@ -57,7 +57,8 @@ class ModelCache:
         return self.settings.models_root / default_model_dir(Path()).name
 
     def detectors(self) -> list[Any]:
-        """Every default detector that has been trained (svm-dct, gfnet)."""
+        """Every default detector that has been trained: the default `detector` (the
+        ensemble) first, then svm-dct, backbone and gfnet."""
 
         def load() -> list[Any]:
             from ml.detectors.detect import default_detectors
@@ -109,9 +110,9 @@ class ModelCache:
         """Each expected model directory: present, and its files matching model.json's sha256
         (checked on each call: a file changed on disk shows at once), with `sha256` the digest
         of its weights that the registry knows a version by."""
-        from ml.detectors.scorers import KINDS
+        from ml.detectors.detect import DEFAULT_DIRS
 
-        wanted = [self.settings.models_root / f"detector-{kind}" for kind in KINDS]
+        wanted = [self.settings.models_root / name for name in DEFAULT_DIRS]
         wanted.append(self.movement_dir())
         return [self._checked(path) for path in wanted]
 

@@ -93,7 +93,14 @@ def scored(
         rows.append(
             (
                 record,
-                prediction_row(image, scorer.classes, probabilities, record.sha256, record.task),
+                prediction_row(
+                    image,
+                    scorer.classes,
+                    probabilities,
+                    record.sha256,
+                    record.task,
+                    scorer.uncertain_below,
+                ),
             )
         )
     return rows

@@ -4,12 +4,14 @@
    files hash as at their last load.
 2. datasets: `detector` and `styles` are rebuilt (about a second each); a graph that did
    not change gives the same manifest, byte for byte.
-3. models: the default models (`detector-svm-dct`, `movement-efficientnet-lite0`) are
-   trained only when their directory is missing or invalid, or when the dataset manifest or
-   the model's own code changed since they were trained (recorded in DATA_DIR/up-state.json);
-   every model directory present is registered (a no-op when it already is).
+3. models: the default models (`movement-efficientnet-lite0`, `detector-svm-dct`,
+   `detector-backbone` and the default `detector` that combines them) are trained only when
+   their directory is missing or invalid, or when the dataset manifest, the model's own code
+   or a model it is built on changed since they were trained (DATA_DIR/up-state.json); every
+   model directory present is registered (a no-op when it already is).
 4. embeddings: written only when some imaged node lacks the movement model's embedding; the
-   same pass gives that model's predictions, written as they come.
+   same pass gives that model's predictions, written as they come, and the backbone runs only
+   over images whose statistics are not cached yet (training cached the WikiArt ones).
 5. predictions: every model present scores what its version has not scored as it is now.
 6. analytics: recomputed and written back (seconds).
 7. serve: the API and the page, with the URL printed.
@@ -32,7 +34,7 @@ from typing import Any, NoReturn
 
 import click
 
-from graphkit.errors import GraphkitError
+from graphkit.errors import GraphkitError, ModelError
 from graphkit.settings import Settings
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -47,6 +49,7 @@ class DefaultModel:
     dataset: str
     code: tuple[str, ...]  # project paths whose source the model depends on
     train: Callable[[click.Context, bool], None]
+    uses: tuple[str, ...] = ()  # default models it is built on: retrained when they are
 
 
 @dataclass(frozen=True)
@@ -63,10 +66,13 @@ GFNET_HINT = (
 )
 
 
-def _train_svm(ctx: click.Context, progress: bool) -> None:
-    from ml.cli import train_detector_command
+def _detector_trainer(kind: str) -> Callable[[click.Context, bool], None]:
+    def train(ctx: click.Context, progress: bool) -> None:
+        from ml.cli import train_detector_command
 
-    ctx.invoke(train_detector_command, kind="svm-dct", dataset_name="detector", progress=progress)
+        ctx.invoke(train_detector_command, kind=kind, dataset_name="detector", progress=progress)
+
+    return train
 
 
 def _train_movement(ctx: click.Context, progress: bool) -> None:
@@ -75,10 +81,23 @@ def _train_movement(ctx: click.Context, progress: bool) -> None:
     ctx.invoke(train_movement_command, dataset_name="styles", progress=progress)
 
 
+DETECTOR_CODE = ("ml/detectors", "ml/backbone", "ml/linear.py", *SHARED_CODE)
+# The movement probe first: it fills the backbone statistics cache for the WikiArt images.
 DEFAULT_MODELS = (
-    DefaultModel("detector-svm-dct", "detector", ("ml/detectors", *SHARED_CODE), _train_svm),
     DefaultModel(
-        "movement-efficientnet-lite0", "styles", ("ml/movement", *SHARED_CODE), _train_movement
+        "movement-efficientnet-lite0",
+        "styles",
+        ("ml/movement", "ml/backbone", "ml/linear.py", "ml/calibration.py", *SHARED_CODE),
+        _train_movement,
+    ),
+    DefaultModel("detector-svm-dct", "detector", DETECTOR_CODE, _detector_trainer("svm-dct")),
+    DefaultModel("detector-backbone", "detector", DETECTOR_CODE, _detector_trainer("backbone")),
+    DefaultModel(
+        "detector",
+        "detector",
+        DETECTOR_CODE,
+        _detector_trainer("ensemble"),
+        uses=("detector-svm-dct", "detector-backbone"),
     ),
 )
 
@@ -118,14 +137,22 @@ def write_state(data_dir: Path, state: dict[str, Any]) -> None:
 def training_inputs(settings: Settings, model: DefaultModel) -> dict[str, str]:
     """What a trained model must have been made from to be reused."""
     manifest = settings.data_dir / "datasets" / model.dataset / "manifest.parquet"
-    from ml.artifacts import sha256_file
+    from ml.artifacts import load_model_dir, sha256_file
+    from ml.registry import weights_sha256
 
-    return {"dataset_sha256": sha256_file(manifest), "code_sha256": code_sha256(model.code)}
+    inputs = {"dataset_sha256": sha256_file(manifest), "code_sha256": code_sha256(model.code)}
+    for name in model.uses:
+        try:
+            inputs[f"{name}_sha256"] = weights_sha256(
+                load_model_dir(settings.data_dir / "models" / name)
+            )
+        except ModelError:
+            inputs[f"{name}_sha256"] = "missing"
+    return inputs
 
 
 def reusable(model_dir: Path, recorded: dict[str, Any] | None, inputs: dict[str, str]) -> str:
     """Why the model in MODEL_DIR must be trained again, or '' when it can be reused."""
-    from graphkit.errors import ModelError
     from ml.artifacts import load_model_dir
     from ml.registry import weights_sha256
 
@@ -137,9 +164,12 @@ def reusable(model_dir: Path, recorded: dict[str, Any] | None, inputs: dict[str,
         return "no record of what it was trained on"
     if recorded.get("weights_sha256") != weights_sha256(meta):
         return "its files are not the ones trained here"
-    for key, why in (("dataset_sha256", "its dataset"), ("code_sha256", "its code")):
-        if recorded.get(key) != inputs[key]:
-            return f"{why} changed since it was trained"
+    for key, value in inputs.items():
+        if recorded.get(key) != value:
+            what = {"dataset_sha256": "its dataset", "code_sha256": "its code"}.get(
+                key, key.removesuffix("_sha256")
+            )
+            return f"{what} changed since it was trained"
     return ""
 
 
@@ -244,7 +274,9 @@ def embeddings_step(settings: Settings, store: Any) -> None:
     )
     record, _ = resolve(store, str(model_dir))
     report = PredictReport(record.label(), "all", 0)
-    sink = PredictionSink(store, record, model.classes, report)
+    sink = PredictionSink(
+        store, record, model.classes, report, uncertain_below=model.uncertain_below
+    )
     embedded = embed_with_shared_backbone(
         store, model, settings.data_dir, on_probabilities=sink.add
     ).as_dict()

@@ -49,9 +49,11 @@ def train() -> None:
 @train.command("detector")
 @click.option(
     "--kind",
-    type=click.Choice(["svm-dct", "gfnet"]),
+    type=click.Choice(["svm-dct", "backbone", "gfnet", "ensemble"]),
     required=True,
-    help="svm-dct: DCT features + RBF SVM; gfnet: FFT + Global Filter Network.",
+    help="svm-dct: DCT features + RBF SVM; backbone: the frozen ImageNet backbone's statistics "
+    "+ a linear probe; gfnet: FFT + Global Filter Network; ensemble: the default `detector`, "
+    "combining the detectors trained beside it (members chosen on validation).",
 )
 @click.option(
     "--dataset",
@@ -91,7 +93,8 @@ def train_detector_command(
     request = TrainRequest(
         kind=kind,
         dataset=dataset_name,
-        out_dir=out or models_root(settings) / f"detector-{kind}",
+        out_dir=out
+        or models_root(settings) / ("detector" if kind == "ensemble" else f"detector-{kind}"),
         seed=seed,
         max_per_split=max_per_split,
         progress=progress,
@@ -108,14 +111,22 @@ def train_detector_command(
 @click.option(
     "--backbone",
     type=click.Choice(
-        ["efficientnet-lite0", "efficientnet-lite0-finetune", "mobilenetv3-large", "yolov8n-cls"]
+        [
+            "efficientnet-lite0",
+            "efficientnet-lite1",
+            "efficientnet-lite2",
+            "efficientnet-lite0-finetune",
+            "mobilenetv3-large",
+            "yolov8n-cls",
+        ]
     ),
     default="efficientnet-lite0",
     show_default=True,
     help="efficientnet-lite0: shipped ImageNet weights, frozen, a linear probe over the "
-    "statistics of several stages (best, minutes); efficientnet-lite0-finetune: the same weights, "
-    "stages 5-6 fine-tuned; mobilenetv3-large: timm, from scratch; yolov8n-cls: the seed's "
-    "model, from its yaml. --epochs and --max-minutes do not apply to the probe.",
+    "statistics of several stages (best on validation, minutes); efficientnet-lite1/-lite2: the "
+    "same probe on larger networks; efficientnet-lite0-finetune: Lite0, stages 5-6 fine-tuned; "
+    "mobilenetv3-large: timm, from scratch; yolov8n-cls: the seed's model, from its yaml. "
+    "--epochs and --max-minutes do not apply to the probes.",
 )
 @click.option(
     "--dataset",
@@ -161,7 +172,13 @@ def train_movement_command(
     request = MovementRequest(backbone, dataset_name, out, config, per_class, progress)
     meta = train_movement(settings, request, log=lambda line: click.echo(line, err=True))
     test = meta.metrics["test"]
-    summary = {k: test[k] for k in ("n", "top1", "top5", "macro_f1")}
+    summary = {
+        k: test[k] for k in ("n", "top1", "top5", "macro_f1", "ece", "uncertain") if k in test
+    }
+    if "intervals" in test:
+        summary["95% interval, resampling artists"] = {
+            name: [round(v["low"], 3), round(v["high"], 3)] for name, v in test["intervals"].items()
+        }
     registered = register_trained(settings, meta)
     click.echo(
         json.dumps(
@@ -175,8 +192,16 @@ def train_movement_command(
 @click.option(
     "--images",
     type=click.Path(path_type=Path),
-    required=True,
+    default=None,
     help="A folder with one sub-folder per class (detectors: ai/ and human/).",
+)
+@click.option(
+    "--battery",
+    "battery_dataset",
+    default=None,
+    metavar="DATASET",
+    help="Detectors: the container-swap battery of DATASET's test split (e.g. detector): as "
+    "stored, JPEG 75, generated at 224 px, humans as 512 px WebP, both swaps, per source.",
 )
 @click.option(
     "--plot",
@@ -185,14 +210,31 @@ def train_movement_command(
     help="Write ROC and confusion-matrix PNGs into this folder.",
 )
 @click.pass_obj
-def evaluate(settings: Settings, model_dir: Path, images: Path, plot: Path | None) -> None:
-    """Evaluate MODEL_DIR on a folder of labelled images; prints one JSON object."""
+def evaluate(
+    settings: Settings,
+    model_dir: Path,
+    images: Path | None,
+    battery_dataset: str | None,
+    plot: Path | None,
+) -> None:
+    """Evaluate MODEL_DIR on a folder of labelled images (--images), or a detector on the
+    battery of a dataset's test split (--battery); prints one JSON object."""
     offline(settings)
     from ml.artifacts import load_model_dir
 
     meta = load_model_dir(model_dir)
     if meta.task not in EVALUATORS:
         raise ModelError(f"{model_dir}: no evaluation for {meta.task} models")
+    if (images is None) == (battery_dataset is None):
+        raise click.UsageError("give one of --images DIR or --battery DATASET")
+    if battery_dataset is not None:
+        if meta.task != "detector":
+            raise click.UsageError("--battery is for detectors")
+        from ml.evaluate_detector import evaluate_battery
+
+        click.echo(json.dumps(evaluate_battery(settings, meta, battery_dataset), sort_keys=True))
+        return
+    assert images is not None
     module = importlib.import_module(EVALUATORS[meta.task])
     click.echo(json.dumps(module.evaluate(meta, images, plot), sort_keys=True))
 

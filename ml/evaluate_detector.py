@@ -99,3 +99,35 @@ def plot(
     fig.savefig(written[-1], dpi=100)
     plt.close(fig)
     return written
+
+
+def evaluate_battery(settings: Any, meta: ModelMeta, dataset: str) -> dict[str, Any]:
+    """The container-swap battery of DATASET's test split (artists the detector never saw):
+    per transformation, overall and per source. Views come from the training cache when the
+    detector's training computed them."""
+    from graphkit.datasets.build import find_dataset
+    from graphkit.store import open_store
+    from ml.detectors.scorers import load_detector
+    from ml.detectors.train import (
+        SHARED_PARTS,
+        SplitLoader,
+        TrainRequest,
+        battery_metrics,
+        read_dataset,
+    )
+
+    assert meta.path is not None
+    detector = load_detector(meta.path)
+    with open_store(settings) as store:
+        folder = find_dataset(store, dataset, settings.data_dir / "datasets")
+    summary, manifest = read_dataset(folder)
+    parts = SHARED_PARTS if set(detector.parts) <= set(SHARED_PARTS) else detector.parts
+    seed = int(meta.config.get("seed", 0))
+    request = TrainRequest(meta.kind, dataset, meta.path, seed=seed, progress=False)
+    test = SplitLoader(settings, request, tuple(parts), summary).load(manifest, "test", None)
+    return {
+        "model": detector.name,
+        "dataset": summary["name"],
+        "n": len(test.y),
+        "battery": battery_metrics(detector.score_parts, test),
+    }

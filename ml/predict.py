@@ -11,8 +11,10 @@ import sys
 import time
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
+import numpy as np
 from PIL import Image
 from tqdm import tqdm
 
@@ -72,8 +74,11 @@ def predict_graph(
     scope: str = "all",
     batch_size: int = DEFAULT_WRITE_BATCH,
     progress: bool = True,
+    features_dir: Path | None = None,
 ) -> PredictReport:
-    """Score what SCOPE takes and write it; with SCORER None, only count what it would take."""
+    """Score what SCOPE takes and write it; with SCORER None, only count what it would take.
+    FEATURES_DIR: the data dir whose backbone statistics cache a model on the shared backbone
+    reads (so the backbone runs only over images no earlier pass has seen)."""
     if batch_size < 1:
         raise ValueError(f"batch_size must be at least 1, not {batch_size}")
     started = time.perf_counter()
@@ -82,7 +87,7 @@ def predict_graph(
     report = PredictReport(record.label(), scope, len(images), Counter(why for _, why in chosen))
     if scorer is not None and chosen:
         rows = [dict(image) for image, _ in chosen]
-        _score_and_write(store, record, scorer, rows, report, batch_size, progress)
+        _score_and_write(store, record, scorer, rows, report, batch_size, progress, features_dir)
     report.seconds = time.perf_counter() - started
     return report
 
@@ -99,15 +104,24 @@ class PredictionSink:
         classes: list[str],
         report: PredictReport,
         batch_size: int = DEFAULT_WRITE_BATCH,
+        uncertain_below: float | None = None,
     ) -> None:
         self.store, self.record, self.classes, self.report = store, record, classes, report
         self.batch_size = batch_size
+        self.uncertain_below = uncertain_below
         self.pending: list[dict[str, Any]] = []
 
     def add(self, rows: list[dict[str, Any]], probabilities: Any) -> None:
         for row, p in zip(rows, probabilities, strict=True):
             self.pending.append(
-                prediction_row(row, self.classes, p, self.record.sha256, self.record.task)
+                prediction_row(
+                    row,
+                    self.classes,
+                    p,
+                    self.record.sha256,
+                    self.record.task,
+                    self.uncertain_below,
+                )
             )
         self.report.scored += len(rows)
         self.flush(self.batch_size)
@@ -128,8 +142,9 @@ def _score_and_write(
     report: PredictReport,
     batch_size: int,
     progress: bool,
+    features_dir: Any = None,
 ) -> None:
-    sink = PredictionSink(store, record, scorer.classes, report, batch_size)
+    sink = PredictionSink(store, record, scorer.classes, report, batch_size, scorer.uncertain_below)
     batch: list[tuple[dict[str, Any], Image.Image]] = []
     bar = tqdm(
         total=len(rows),
@@ -141,18 +156,45 @@ def _score_and_write(
     )
 
     def score() -> None:
-        sink.add([row for row, _ in batch], scorer.score([image for _, image in batch]))
+        rows_now, images = [row for row, _ in batch], [image for _, image in batch]
+        stats = shared_statistics(shared, rows_now, images) if shared is not None else None
+        sink.add(rows_now, scorer.score(images, stats))
         bar.update(len(batch))
         batch.clear()
 
-    with bar:
-        for row, image in open_tiles(rows, report.skipped):
-            batch.append((row, image))
-            if len(batch) == SCORE_BATCH:
+    shared = None
+    if scorer.statistics is not None and features_dir is not None:
+        from ml.backbone.features import SharedBackbone
+
+        shared = SharedBackbone.open(scorer.statistics, features_dir)
+    try:
+        with bar:
+            for row, image in open_tiles(rows, report.skipped):
+                batch.append((row, image))
+                if len(batch) == SCORE_BATCH:
+                    score()
+            if batch:
                 score()
-        if batch:
-            score()
-        sink.flush()
+            sink.flush()
+    finally:
+        if shared is not None:
+            shared.close()
+
+
+def shared_statistics(shared: Any, rows: list[dict[str, Any]], images: list[Image.Image]) -> Any:
+    """The backbone statistics of these decoded images from the shared cache, the ones it lacks
+    computed (from the images already decoded) and stored first."""
+    from ml.embeddings.embed import node_key
+
+    keys = [node_key(row) for row in rows]
+    missing = set(shared.cache.missing(keys))
+    if missing:
+        todo = [i for i, key in enumerate(keys) if key in missing]
+        todo = list({keys[i]: i for i in todo}.values())
+        pixels = [shared.pixels(images[i]) for i in todo]
+        shared.cache.put([keys[i] for i in todo], shared.runner.run(np.stack(pixels)))
+        shared.computed += len(todo)
+    return shared.stats(keys)
 
 
 def models_in_use(store: GraphStore) -> list[str]:
@@ -173,6 +215,7 @@ def rescore(
     dry_run: bool = False,
     batch_size: int = DEFAULT_WRITE_BATCH,
     progress: bool = True,
+    features_dir: Path | None = None,
 ) -> list[Rescored]:
     """Bring every model in use up to date: its latest version scores the images that are new,
     whose image changed, or whose current prediction came from an older version."""
@@ -184,7 +227,12 @@ def rescore(
             if not dry_run and report.selected:
                 record, scorer = load_registered(store, name)
                 report = predict_graph(
-                    store, record, scorer, batch_size=batch_size, progress=progress
+                    store,
+                    record,
+                    scorer,
+                    batch_size=batch_size,
+                    progress=progress,
+                    features_dir=features_dir,
                 )
             done.append(Rescored(name, report))
         except ModelError as exc:

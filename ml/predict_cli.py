@@ -85,7 +85,13 @@ def predict(
     with open_store(settings) as store:
         record, scorer = load_registered(store, model)
         report = predict_graph(
-            store, record, scorer, scope=scope, batch_size=batch_size, progress=progress
+            store,
+            record,
+            scorer,
+            scope=scope,
+            batch_size=batch_size,
+            progress=progress,
+            features_dir=settings.data_dir,
         )
     click.echo(json.dumps(report.as_dict()) if as_json else "\n".join(predict_lines(report)))
     for _file, reason in report.skipped:

@@ -65,6 +65,9 @@ def weights_sha256(meta: ModelMeta) -> str:
 
 
 def default_name(meta: ModelMeta) -> str:
+    """detector-svm-dct, movement-efficientnet-lite0, ...; the ensemble is the `detector`."""
+    if meta.task == "detector" and meta.kind == "ensemble":
+        return "detector"
     return f"{meta.task}-{meta.kind}"
 
 

@@ -14,18 +14,32 @@ from PIL import Image
 
 from graphkit.errors import ModelError
 from ml.artifacts import META_FILE, ModelMeta
+from ml.backbone.stats import StatsSpec
+from ml.calibration import softmax
 
-Score = Callable[[list[Image.Image]], np.ndarray]  # N images -> N x classes probabilities
+# N images (and, for a model on the shared backbone, their statistics when the caller has
+# them) -> N x classes probabilities
+Score = Callable[[list[Image.Image], np.ndarray | None], np.ndarray]
 
 
 @dataclass
 class Scorer:
     meta: ModelMeta
     score: Score
+    # The backbone statistics the model reads (None: it reads none): whoever scores many
+    # images passes them from the shared cache, so the backbone runs once per image.
+    statistics: StatsSpec | None = None
 
     @property
     def classes(self) -> list[str]:
         return list(self.meta.classes)
+
+    @property
+    def uncertain_below(self) -> float | None:
+        """The calibrated top probability under which the model's answer is "uncertain"
+        (chosen on validation artists), None when the model has none."""
+        value = self.meta.metrics.get("uncertain_below")
+        return None if value is None else float(value)
 
 
 def _task(model_dir: Path) -> str:
@@ -42,11 +56,12 @@ def _detector(model_dir: Path) -> Scorer:
     if list(detector.meta.classes) != ["ai", "human"]:
         raise ModelError(f"{model_dir}: a detector's classes must be ai, human")
 
-    def score(images: list[Image.Image]) -> np.ndarray:
-        p_ai = np.asarray(detector.score_images(images), dtype=np.float64)
+    def score(images: list[Image.Image], stats: np.ndarray | None = None) -> np.ndarray:
+        p_ai = np.asarray(detector.score_images(images, stats), dtype=np.float64)
         return np.stack([p_ai, 1.0 - p_ai], axis=1)
 
-    return Scorer(detector.meta, score)
+    runner = detector.backbone
+    return Scorer(detector.meta, score, runner.spec if runner is not None else None)
 
 
 def _movement(model_dir: Path) -> Scorer:
@@ -55,7 +70,9 @@ def _movement(model_dir: Path) -> Scorer:
     model = OnnxMovementModel.load(model_dir)
     index = {name: i for i, name in enumerate(model.classes)}
 
-    def score(images: list[Image.Image]) -> np.ndarray:
+    def score(images: list[Image.Image], stats: np.ndarray | None = None) -> np.ndarray:
+        if stats is not None and model.head is not None:
+            return softmax(model.run_stats(stats)[0]).astype(np.float64)
         rows = []
         for logits, _ in model.run_images(images):
             for ranked in model.top(logits, len(model.classes)):
@@ -65,7 +82,7 @@ def _movement(model_dir: Path) -> Scorer:
                 rows.append(row)
         return np.asarray(rows).reshape(len(images), len(model.classes))
 
-    return Scorer(model.meta, score)
+    return Scorer(model.meta, score, model.statistics)
 
 
 LOADERS = {"detector": _detector, "movement": _movement}

@@ -88,8 +88,8 @@ def models_root(models: dict, lite0, tmp_path_factory: pytest.TempPathFactory) -
     """Trained models where `train` writes them by default: detector-KIND and
     movement-efficientnet-lite0 under one root (GRAPHKIT_MODELS_DIR)."""
     root = tmp_path_factory.mktemp("api-models")
-    for kind in ("svm-dct", "gfnet"):
-        shutil.copytree(models[kind].path, root / f"detector-{kind}")
+    for kind in ("svm-dct", "backbone", "gfnet", "ensemble"):
+        shutil.copytree(models[kind].path, root / models[kind].path.name)
     shutil.copytree(lite0[2], root / "movement-efficientnet-lite0")
     return root
 

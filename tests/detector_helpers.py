@@ -70,14 +70,24 @@ def train_slice(kind: str, dataset: Path, out: Path, data_dir: Path, seed: int =
     return train_detector(settings, request)
 
 
+MEMBER_KINDS = ("svm-dct", "backbone", "gfnet")
+DIRS = {
+    "svm-dct": "detector-svm-dct",
+    "backbone": "detector-backbone",
+    "gfnet": "detector-gfnet",
+    "ensemble": "detector",
+}
+
+
 @pytest.fixture(scope="session")
 def models(slice_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
-    """Both kinds trained with every internet connection refused."""
+    """Every kind trained with every internet connection refused, each where `train` writes
+    it by default under one models root: the three members, then the ensemble over them."""
     root = tmp_path_factory.mktemp("detectors")
     with network_blocked() as attempts:
         trained = {
-            kind: train_slice(kind, slice_dir, root / kind, root / "data")
-            for kind in ("svm-dct", "gfnet")
+            kind: train_slice(kind, slice_dir, root / "models" / DIRS[kind], root / "data")
+            for kind in (*MEMBER_KINDS, "ensemble")
         }
     assert attempts == []
-    yield {"root": root, "attempts": attempts, **trained}
+    yield {"root": root, "models_root": root / "models", "attempts": attempts, **trained}

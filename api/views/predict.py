@@ -106,8 +106,16 @@ def predict_image(image: Image.Image, *, explain: bool) -> dict[str, Any]:
         "width": image.width,
         "height": image.height,
         "detectors": scores,
-        "p_ai": round(sum(s["p_ai"] for s in scores) / len(scores), 4),
+        # The default detector's (the ensemble's) when it is there, else the detectors' mean.
+        "p_ai": next(
+            (s["p_ai"] for s in scores if s["detector"] == "detector"),
+            round(sum(s["p_ai"] for s in scores) / len(scores), 4),
+        ),
         "movements": [{"movement": m, "probability": round(p, 4)} for m, p in top],
+        # The top score is under the threshold chosen on validation artists: not a movement.
+        "movement_uncertain": bool(
+            movement.uncertain_below is not None and top[0][1] < movement.uncertain_below
+        ),
     }
     if explain:
         result["explanation"] = heatmap_png(image)
@@ -137,6 +145,7 @@ PREDICTION = doc.obj(
         "detectors": doc.array(doc.obj({"detector": doc.STRING, "p_ai": doc.NUMBER})),
         "p_ai": doc.NUMBER,
         "movements": doc.array(doc.obj({"movement": doc.STRING, "probability": doc.NUMBER})),
+        "movement_uncertain": doc.BOOLEAN,
         "explanation": doc.obj({"movement": doc.STRING, "overlay": doc.STRING}),
         "written": doc.obj(
             {

@@ -30,16 +30,23 @@ const artistHref = (id) => `#/artist/${encodeURIComponent(id)}`;
 const movementHref = (id) => `#/movement/${encodeURIComponent(id)}`;
 
 // A card's prediction badges: the mean P(AI-generated) of its current detector predictions
-// ("AI 0.93"), and the movement a movement model predicts ("≈ Baroque 0.71").
+// ("AI 0.93"), and the movement a movement model predicts ("≈ Baroque 0.71"), or "uncertain"
+// when its top score is under the threshold the model chose on validation artists.
 function predictionBadges(predictions) {
-  const detectors = (predictions || []).filter((p) => p.task === "detector" && p.p_ai != null);
+  const all = (predictions || []).filter((p) => p.task === "detector" && p.p_ai != null);
+  // The default detector (the ensemble) speaks for all when it is there.
+  const preferred = all.filter((p) => p.model === "detector");
+  const detectors = preferred.length ? preferred : all;
   const badges = [];
   if (detectors.length) {
     const pAi = detectors.reduce((sum, p) => sum + p.p_ai, 0) / detectors.length;
-    badges.push(`<span class="badge ${pAi >= 0.5 ? "ai" : "human"}" data-testid="badge-ai" title="P(AI-generated), the mean of ${detectors.length} detector(s)">AI ${pAi.toFixed(2)}</span>`);
+    const source = preferred.length ? "the default detector" : `the mean of ${detectors.length} detector(s)`;
+    badges.push(`<span class="badge ${pAi >= 0.5 ? "ai" : "human"}" data-testid="badge-ai" title="P(AI-generated), ${source}">AI ${pAi.toFixed(2)}</span>`);
   }
   for (const p of (predictions || []).filter((x) => x.task === "movement")) {
-    badges.push(`<span class="badge predicted" data-testid="badge-movement" title="movement predicted by ${escapeHtml(p.model)}">≈ ${escapeHtml(p.label)} ${p.score.toFixed(2)}</span>`);
+    const shown = p.uncertain ? "uncertain" : `≈ ${escapeHtml(p.label)} ${p.score.toFixed(2)}`;
+    const why = p.uncertain ? `; its best guess, ${escapeHtml(p.label)} ${p.score.toFixed(2)}, is below its confidence threshold` : "";
+    badges.push(`<span class="badge predicted" data-testid="badge-movement" title="movement predicted by ${escapeHtml(p.model)}${why}">${shown}</span>`);
   }
   return badges.join("");
 }
@@ -281,7 +288,7 @@ function predictView() {
           ${result.explanation ? `<p class="summary">Heat map: where the model looked for “${escapeHtml(result.explanation.movement)}”.</p>` : ""}</div>
         <div><p class="verdict" data-testid="verdict">${verdict}</p>
           <h3>AI-generated probability</h3>${result.detectors.map((d) => bar(d.detector, d.p_ai, "ai")).join("")}
-          <h3>Movement, top ${result.movements.length}</h3>${result.movements.map((m) => bar(m.movement, m.probability)).join("")}
+          <h3>Movement, top ${result.movements.length}</h3>${result.movement_uncertain ? '<p class="summary" data-testid="movement-uncertain">uncertain: no movement is likely enough to name</p>' : ""}${result.movements.map((m) => bar(m.movement, m.probability)).join("")}
           <p class="summary">${escapeHtml(result.file)} · ${result.width}×${result.height} px</p></div></div>`;
     } catch (error) { showError(error, out); }
   };

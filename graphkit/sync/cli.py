@@ -43,7 +43,11 @@ def _rescore(
 
     go_offline(settings.data_dir)
     report.rescored = rescore(
-        store, dry_run=options.dry_run, batch_size=options.batch_size, progress=options.progress
+        store,
+        dry_run=options.dry_run,
+        batch_size=options.batch_size,
+        progress=options.progress,
+        features_dir=settings.data_dir,
     )
 
 

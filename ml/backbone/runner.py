@@ -36,13 +36,26 @@ def export_stats_onnx(spec: StatsSpec, path: Path) -> None:
 class BackboneRunner:
     """uint8 pixels [N, S, S, 3] -> statistics [N, width] (float32)."""
 
-    def __init__(self, spec: StatsSpec, onnx_dir: Path, threads: int = 2) -> None:
+    def __init__(
+        self,
+        spec: StatsSpec,
+        onnx_dir: Path | None = None,
+        threads: int = 2,
+        onnx_file: Path | None = None,
+    ) -> None:
+        """The ONNX graph is ONNX_FILE (a model directory's own copy) or, exported there on
+        first use, ONNX_DIR/<statistics version>.onnx."""
         import onnxruntime as ort
 
         self.spec = spec
-        path = Path(onnx_dir) / f"{spec.version}.onnx"
-        if not path.is_file():
-            export_stats_onnx(spec, path)
+        if onnx_file is not None:
+            path = Path(onnx_file)
+        elif onnx_dir is not None:
+            path = Path(onnx_dir) / f"{spec.version}.onnx"
+            if not path.is_file():
+                export_stats_onnx(spec, path)
+        else:
+            raise ValueError("a BackboneRunner needs onnx_dir or onnx_file")
         options = ort.SessionOptions()
         options.intra_op_num_threads = threads
         options.inter_op_num_threads = 1

@@ -1,16 +1,28 @@
-"""Detector images as arrays: each manifest row decoded, cut to its tile, augmented and turned
-into its two views once (the shared 144 px canvas, and the block spectra at the image's own
-resolution), and cached in the data dir under a key made of the manifest's hash, the rows and
-the preprocessing, so that a second training run starts at once."""
+"""Detector images as features, computed once and cached.
+
+Each manifest row is decoded (a generated tile cut from its grid), turned into its views, and
+each view into what the detectors read:
+
+- training rows: VIEWS random views each (containers.random_view: random crop, size and
+  container, the same recipe for both classes); the stored file itself is never a training
+  view, or its size and format would teach the class again;
+- validation and test rows: the battery's transformations (battery.py), as_stored first.
+
+The parts computed per view (only those asked for): `svm` (svm-dct's 721 features), `stats`
+(the frozen backbone's statistics of the view's 224 px square), `crops` and `fft` (gfnet's two
+inputs). The cache key holds the manifest's hash, the rows, the variants, the seed, the recipe
+and the feature versions, so a second training run starts at once.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -18,23 +30,28 @@ from PIL import Image
 from tqdm import tqdm
 
 from graphkit.errors import DatasetError, ImageError
-from ml.detectors import preprocess, spectra
-from ml.detectors.preprocess import CANVAS, Augment
+from ml.detectors import battery, preprocess, spectra
+from ml.detectors.containers import Recipe, random_view
+from ml.detectors.dct_features import features as svm_features
+from ml.detectors.views import views
+from ml.movement.data import square
 
 CLASSES = ["ai", "human"]  # model.json class list; scores are P(ai)
-PLAIN, AUGMENTED, JPEG75 = "plain", "augmented", "jpeg75"
-# Training views of each image: as stored, and two independent random augmentations (each at a
-# random place for the spectra). Without the plain view the detectors missed untouched
-# generated images (trained on re-compressed ones only).
-TRAIN_VARIANTS = (PLAIN, AUGMENTED, f"{AUGMENTED}:2")
+VIEWS = 2  # random views per training image
+FEATURES_VERSION = 3  # bump when a part's meaning changes (3: canonical views, random containers)
+PARTS = ("svm", "stats", "crops", "fft")
+CHUNK = 64  # rows decoded together (their backbone statistics run as one batch)
+
+
+def train_variants(count: int = VIEWS) -> tuple[str, ...]:
+    return tuple(f"view:{i}" for i in range(count))
 
 
 @dataclass(frozen=True)
 class Split:
-    rows: pd.DataFrame  # manifest rows: artwork_id, image_path, crop, label, source, ...
-    images: np.ndarray  # N x V x CANVAS x CANVAS x 3 uint8, one per variant
-    spectra: np.ndarray  # N x V x kinds x channels x BLOCK x BLOCK float16 (spectra.py)
+    rows: pd.DataFrame  # manifest rows: artwork_id, image_path, crop, label, source, artist_id
     variants: tuple[str, ...]
+    parts: dict[str, np.ndarray]  # part -> [N, V, ...]
 
     @property
     def y(self) -> np.ndarray:
@@ -45,11 +62,32 @@ class Split:
     def sources(self) -> np.ndarray:
         return self.rows["source"].to_numpy()
 
-    def variant(self, name: str) -> np.ndarray:
-        return self.images[:, self.variants.index(name)]
+    @property
+    def artists(self) -> np.ndarray:
+        return self.rows["artist_id"].fillna(self.rows["artwork_id"]).to_numpy()
 
-    def variant_spectra(self, name: str) -> np.ndarray:
-        return self.spectra[:, self.variants.index(name)]
+    def part(self, name: str, variant: str | None = None) -> np.ndarray:
+        """Part NAME [N, V, ...], or [N, ...] of one VARIANT."""
+        if name not in self.parts:
+            raise KeyError(f"this split was built without the {name!r} part")
+        array = self.parts[name]
+        return array if variant is None else array[:, self.variants.index(variant)]
+
+    def stacked(
+        self, name: str, variants: int | None = None
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Every variant (or the first VARIANTS) of part NAME as rows, variant by variant, with
+        labels, sources and artists repeated."""
+        array = self.part(name)
+        repeat = len(self.variants) if variants is None else min(variants, len(self.variants))
+        array = array[:, :repeat].transpose(1, 0, *range(2, array.ndim))
+        flat = array.reshape(len(self.rows) * repeat, *array.shape[2:])
+        return (
+            flat,
+            np.tile(self.y, repeat),
+            np.tile(self.sources, repeat),
+            np.tile(self.artists, repeat),
+        )
 
 
 def select(
@@ -59,7 +97,7 @@ def select(
     photographs are always kept, since they are few and the hardest case)."""
     rows = manifest[manifest["split"] == split]
     if max_per_class is None:
-        return rows.reset_index(drop=True)
+        return rows.sort_values("artwork_id").reset_index(drop=True)
     rng = np.random.default_rng([seed, 7])
     keep: list[pd.DataFrame] = []
     for _label, part in rows.groupby("label", sort=True):
@@ -72,57 +110,103 @@ def select(
     return pd.concat(keep).sort_values("artwork_id").reset_index(drop=True)
 
 
-@lru_cache(maxsize=2)  # the four tiles of a grid are adjacent rows: decode the file once
-def _open(path: str) -> Image.Image:
-    return preprocess.load(path)
+def row_image(row: Any) -> Image.Image:
+    """The row's image, cut to its tile (DatasetError naming the row when unusable)."""
+    try:
+        image = preprocess.load(str(row.image_path))
+    except ImageError as exc:
+        raise DatasetError(f"dataset image {row.artwork_id}: {exc}") from exc
+    crop = row.crop if isinstance(getattr(row, "crop", None), str) else None
+    box = preprocess.parse_crop(crop)
+    return image.crop(box) if box else image
 
 
-def _variant(
-    image: Image.Image, variant: str, rng: np.random.Generator
-) -> tuple[np.ndarray, np.ndarray]:
-    """The canvas and the block spectra of IMAGE as VARIANT makes it."""
-    if variant.split(":")[0] == AUGMENTED:
-        image = preprocess.augment(image, rng, Augment())
-        return preprocess.canvas(image), spectra.spectra(image, rng)
-    if variant == JPEG75:
-        image = preprocess.jpeg(image, 75)
-    return preprocess.canvas(image), spectra.spectra(image)
+def variant_image(
+    image: Image.Image, is_ai: bool, variant: str, rng: np.random.Generator, recipe: Recipe
+) -> Image.Image:
+    if variant.startswith("view:"):
+        return random_view(image, rng, recipe)
+    return battery.transform(image, is_ai, variant)
+
+
+def _row_seed(seed: int, row_id: str) -> int:
+    # Each row's randomness depends on the seed and its id only, not on the row order.
+    return int.from_bytes(hashlib.sha256(f"{seed}:{row_id}".encode()).digest()[:8])
+
+
+StatsRunner = Callable[[np.ndarray], np.ndarray]  # uint8 squares [N, S, S, 3] -> stats [N, D]
 
 
 def decode(
-    rows: pd.DataFrame, variants: Sequence[str], seed: int, *, progress: bool = False
-) -> tuple[np.ndarray, np.ndarray]:
-    out = np.empty((len(rows), len(variants), CANVAS, CANVAS, 3), dtype=np.uint8)
-    shape = (len(spectra.KINDS), spectra.CHANNELS, spectra.BLOCK, spectra.BLOCK)
-    spectral = np.empty((len(rows), len(variants), *shape), dtype=np.float16)
-    items = zip(rows["image_path"], rows["crop"], rows["artwork_id"], strict=True)
-    for i, (path, crop, row_id) in enumerate(
-        tqdm(items, total=len(rows), desc="decoding", disable=not progress, leave=False)
-    ):
-        try:
-            image = _open(str(path))
-        except ImageError as exc:
-            raise DatasetError(f"dataset image {row_id}: {exc}") from exc
-        box = preprocess.parse_crop(crop if isinstance(crop, str) else None)
-        if box:
-            image = image.crop(box)
-        # Each row's randomness depends on the seed and its id only, not on the row order.
-        row_seed = int.from_bytes(hashlib.sha256(f"{seed}:{row_id}".encode()).digest()[:8])
-        rng = np.random.default_rng(row_seed)
-        for v, variant in enumerate(variants):
-            out[i, v], spectral[i, v] = _variant(image, variant, rng)
-    _open.cache_clear()
-    return out, spectral
+    rows: pd.DataFrame,
+    variants: Sequence[str],
+    parts: Sequence[str],
+    seed: int,
+    *,
+    stats_runner: StatsRunner | None = None,
+    stats_size: int = 224,
+    recipe: Recipe | None = None,
+    progress: bool = False,
+) -> dict[str, np.ndarray]:
+    recipe = recipe or Recipe()
+    wanted = set(parts)
+    if "stats" in wanted and stats_runner is None:
+        raise ValueError("the stats part needs a backbone runner")
+    kinds = tuple(k for k, part in (("dct", "svm"), ("fft", "fft")) if part in wanted) or ("dct",)
+    out: dict[str, list[np.ndarray]] = {name: [] for name in parts}
+    records = list(rows.itertuples())
+
+    def one(row: Any) -> dict[str, np.ndarray]:
+        image = row_image(row)
+        rng = np.random.default_rng(_row_seed(seed, row.artwork_id))
+        shown = [variant_image(image, row.label == "ai", v, rng, recipe) for v in variants]
+        got: dict[str, np.ndarray] = {}
+        if wanted & {"svm", "crops", "fft"}:
+            crops, block_spectra = views(shown, kinds)
+            if "svm" in wanted:
+                got["svm"] = svm_features(crops, block_spectra)
+            if "crops" in wanted:
+                got["crops"] = crops
+            if "fft" in wanted:
+                got["fft"] = block_spectra[:, spectra.KINDS.index("fft")]
+        if "stats" in wanted:
+            got["squares"] = np.stack([square(view, stats_size) for view in shown])
+        return got
+
+    bar = tqdm(total=len(records), desc="detector views", disable=not progress, leave=False)
+    with ThreadPoolExecutor(2) as pool:
+        for start in range(0, len(records), CHUNK):
+            done = list(pool.map(one, records[start : start + CHUNK]))
+            for name in set(parts) - {"stats"}:
+                out[name].append(np.stack([d[name] for d in done]))
+            if "stats" in wanted:
+                squares = np.stack([d["squares"] for d in done])
+                flat = squares.reshape(-1, *squares.shape[2:])
+                assert stats_runner is not None
+                stats = stats_runner(flat).astype(np.float16)
+                out["stats"].append(stats.reshape(len(done), len(variants), -1))
+            bar.update(len(done))
+    bar.close()
+    return {name: np.concatenate(chunks) for name, chunks in out.items() if chunks}
 
 
-def cache_key(manifest_sha: str, rows: pd.DataFrame, variants: Sequence[str], seed: int) -> str:
+def cache_key(
+    manifest_sha: str,
+    rows: pd.DataFrame,
+    variants: Sequence[str],
+    parts: Sequence[str],
+    seed: int,
+    stats_version: str | None,
+) -> str:
     spec = {
         "manifest": manifest_sha,
         "rows": hashlib.sha256("\n".join(rows["artwork_id"]).encode()).hexdigest(),
         "variants": list(variants),
+        "parts": sorted(parts),
         "seed": seed,
-        "augment": Augment().to_json(),
-        "preprocessing": preprocess.preprocessing_config(),
+        "recipe": Recipe().to_json(),
+        "features": FEATURES_VERSION,
+        "stats": stats_version,
         "spectra": spectra.spectra_config(),
     }
     return hashlib.sha256(json.dumps(spec, sort_keys=True).encode()).hexdigest()[:24]
@@ -133,10 +217,13 @@ def load_split(
     manifest_sha: str,
     split: str,
     variants: Sequence[str],
+    parts: Sequence[str],
     *,
     cache_dir: Path | None,
     max_per_class: int | None = None,
     seed: int = 0,
+    stats_runner: StatsRunner | None = None,
+    stats_version: str | None = None,
     progress: bool = False,
 ) -> Split:
     rows = select(manifest, split, max_per_class=max_per_class, seed=seed)
@@ -146,20 +233,16 @@ def load_split(
         raise DatasetError(
             "not a detector dataset (no crop column): build it with --label-via source-kind"
         )
-    key = cache_key(manifest_sha, rows, variants, seed)
-    paths = (
-        (cache_dir / f"{split}-{key}.npy", cache_dir / f"{split}-{key}.spectra.npy")
-        if cache_dir
-        else None
-    )
-    if paths is not None and all(path.is_file() for path in paths):
-        images, spectral = (np.load(path, mmap_mode="r") for path in paths)
+    key = cache_key(manifest_sha, rows, variants, parts, seed, stats_version)
+    path = cache_dir / f"{split}-{key}.npz" if cache_dir else None
+    if path is not None and path.is_file():
+        with np.load(path, allow_pickle=False) as stored:
+            arrays = {name: stored[name] for name in parts}
     else:
-        images, spectral = decode(rows, variants, seed, progress=progress)
-        if paths is not None:
-            paths[0].parent.mkdir(parents=True, exist_ok=True)
-            for path, array in zip(paths, (images, spectral), strict=True):
-                scratch = path.with_suffix(".tmp.npy")
-                np.save(scratch, array)
-                scratch.replace(path)
-    return Split(rows, images, spectral, tuple(variants))
+        arrays = decode(rows, variants, parts, seed, stats_runner=stats_runner, progress=progress)
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            scratch = path.with_suffix(".tmp.npz")
+            np.savez(scratch, **arrays)
+            scratch.replace(path)
+    return Split(rows, tuple(variants), arrays)

@@ -16,8 +16,8 @@ from __future__ import annotations
 import numpy as np
 from scipy.fft import dctn
 
-from ml.detectors.preprocess import CROP
 from ml.detectors.spectra import BLOCK, CHANNELS, KINDS
+from ml.detectors.views import CROP
 
 LOW_BANDS = 8
 HIGH_FROM = CROP // 2  # bands k >= this, up to 2 * CROP - 2
@@ -57,19 +57,37 @@ def band_features(crops: np.ndarray) -> np.ndarray:
 
 
 def colour_features(crops: np.ndarray) -> np.ndarray:
-    """N x CROP x CROP x 3 uint8 → N x 10."""
-    rgb = np.asarray(crops, dtype=np.float32).reshape(len(crops), -1, 3) / 255.0
-    high, low = rgb.max(axis=2), rgb.min(axis=2)
+    """N x CROP x CROP x 3 uint8 → N x 10: mean and spread of brightness, saturation and each
+    channel. Sums and sums of squares in float32 (one conversion, no float64 copies): a third
+    of the cost of numpy's mean/std, equal to 1e-5."""
+    n = len(crops)
+    rgb = np.asarray(crops).reshape(n, -1, 3)
+    pixels = rgb.shape[1]
+    f = rgb.astype(np.float32)
+    f *= 1.0 / 255.0
+
+    def spread(values: np.ndarray, mean: np.ndarray) -> np.ndarray:
+        squares = np.einsum("np,np->n", values, values) / pixels
+        return np.sqrt(np.maximum(squares - mean * mean, 0.0))
+
+    channel_mean = f.sum(axis=1) / pixels
+    channel_std = np.sqrt(
+        np.maximum(np.einsum("npc,npc->nc", f, f) / pixels - channel_mean**2, 0.0)
+    )
+    value = f.sum(axis=2) * (1.0 / 3.0)
+    value_mean = value.mean(axis=1)
+    high = rgb.max(axis=2).astype(np.float32) * (1.0 / 255.0)
+    low = rgb.min(axis=2).astype(np.float32) * (1.0 / 255.0)
     saturation = (high - low) / (high + 1e-3)
-    value = rgb.mean(axis=2)
+    saturation_mean = saturation.mean(axis=1)
     return np.column_stack(
         [
-            value.mean(1),
-            value.std(1),
-            saturation.mean(1),
-            saturation.std(1),
-            rgb.mean(axis=1),
-            rgb.std(axis=1),
+            value_mean,
+            spread(value, value_mean),
+            saturation_mean,
+            spread(saturation, saturation_mean),
+            channel_mean,
+            channel_std,
         ]
     )
 

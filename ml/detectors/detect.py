@@ -7,13 +7,16 @@ from pathlib import Path
 from typing import Any
 
 from graphkit.errors import ModelError
-from ml.detectors.scorers import KINDS, load_detector
+from ml.detectors.scorers import load_detector
 from ml.images import open_images
+
+DEFAULT_DIRS = ("detector", "detector-svm-dct", "detector-backbone", "detector-gfnet")
 
 
 def default_detectors(models_root: Path) -> list[Path]:
-    """The detectors `train detector` writes by default, those that exist."""
-    found = [models_root / f"detector-{kind}" for kind in KINDS]
+    """The detectors `train detector` writes by default, those that exist: the default
+    `detector` (the ensemble) first, then each kind on its own."""
+    found = [models_root / name for name in DEFAULT_DIRS]
     found = [path for path in found if (path / "model.json").is_file()]
     if not found:
         raise ModelError(

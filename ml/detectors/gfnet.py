@@ -2,16 +2,16 @@
 tokens mixed by learnable global filters in the frequency domain (FFT over the token grid,
 elementwise complex weight, inverse FFT) in place of attention:
 
-- the spectral branch reads the image's 2-D FFT at its own resolution: the block-averaged
-  log-magnitude FFT of the luma and of its Laplacian residual (spectra.py, 2 x 64 x 64),
-  standardised with the training set's mean and spread, cut into 4 x 4 patches. This is where
-  the generator's traces are (alone it reached 0.96 balanced accuracy on JPEG 75 copies);
-- the image branch reads the 128 px crop of the shared canvas, RGB plus the log-magnitude FFT
-  of its luma, through a small convolutional stem: the look of the whole picture.
+- the spectral branch reads the canonical square's block-averaged log-magnitude FFT of the
+  luma and of its Laplacian residual (views.py, 2 x 64 x 64), standardised with the training
+  set's mean and spread, cut into 4 x 4 patches: where a generator's traces are;
+- the image branch reads the canonical square at 128 px, RGB plus the log-magnitude FFT of its
+  luma, through a small convolutional stem: the look of the whole picture.
 
-Both are pooled and joined in one logit of P(ai). The token-grid DFT is written as products
-with fixed DFT matrices, which is exact, quick at this size (16 x 16 tokens), and exports to
-ONNX as plain MatMul/Einsum.
+Both are pooled and joined in one logit of P(ai). Training runs the token-grid FFT with
+torch.fft (fast, with gradients); for the ONNX export, which has no complex numbers, the same
+transform is written as products with fixed DFT matrices (`GFNet.exporting`), exact to float
+rounding, and the export is checked against PyTorch.
 """
 
 from __future__ import annotations
@@ -25,11 +25,10 @@ import torch
 from torch import nn
 
 from ml.detectors.dct_features import luma
-from ml.detectors.preprocess import CROP
-from ml.detectors.spectra import BLOCK, CHANNELS, KINDS
+from ml.detectors.spectra import BLOCK, CHANNELS
+from ml.detectors.views import CROP
 
 MEAN, STD = 127.5, 64.0
-FFT = KINDS.index("fft")
 
 
 @dataclass(frozen=True)
@@ -68,9 +67,9 @@ def pixel_inputs(crops: np.ndarray) -> np.ndarray:
 
 
 def spectrum_inputs(spectra: np.ndarray) -> np.ndarray:
-    """N x kinds x CHANNELS x BLOCK x BLOCK block spectra → N x CHANNELS x BLOCK x BLOCK
-    float32, the spectral branch's input (the model standardises it itself)."""
-    return np.ascontiguousarray(spectra[:, FFT], dtype=np.float32)
+    """N x CHANNELS x BLOCK x BLOCK FFT block spectra → float32, the spectral branch's input
+    (the model standardises it itself)."""
+    return np.ascontiguousarray(spectra, dtype=np.float32)
 
 
 def inputs(crops: np.ndarray, spectra: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -93,6 +92,7 @@ class GlobalFilter(nn.Module):
 
     def __init__(self, h: int, w: int, dim: int) -> None:
         super().__init__()
+        self.matrices = False  # True while exporting: DFT as matrix products, no complex ops
         self.weight = nn.Parameter(torch.randn(2, h, w, dim) * 0.02)
         with torch.no_grad():
             self.weight[0] += 1.0  # start near the identity filter
@@ -105,6 +105,13 @@ class GlobalFilter(nn.Module):
         self.scale = 1.0 / (h * w)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
+        if not self.matrices:
+            spectrum = torch.fft.fft2(x, dim=(1, 2))
+            weight = torch.complex(self.weight[0], self.weight[1])
+            return torch.fft.ifft2(spectrum * weight, dim=(1, 2)).real
+        return self._by_matrices(x)
+
+    def _by_matrices(self, x: torch.Tensor) -> torch.Tensor:
         ch, sh, cw, sw = self.ch, self.sh, self.cw, self.sw
         # forward DFT: exp(-i theta) = cos - i sin, along H then W
         re = torch.einsum("hk,bkwd->bhwd", ch, x)
@@ -202,6 +209,13 @@ class GFNet(nn.Module):
         values = torch.from_numpy(np.asarray(spectra, dtype=np.float32))
         self.spectrum_mean.copy_(values.mean(dim=0))
         self.spectrum_std.copy_(values.std(dim=0) + 1e-3)
+
+    def exporting(self, on: bool = True) -> GFNet:
+        """Switch every global filter to (or back from) the DFT-matrix form ONNX can hold."""
+        for module in self.modules():
+            if isinstance(module, GlobalFilter):
+                module.matrices = on
+        return self
 
     def forward(self, pixels: torch.Tensor, spectra: torch.Tensor) -> torch.Tensor:
         spectra = (spectra - self.spectrum_mean) / self.spectrum_std

@@ -44,3 +44,11 @@ def per_source_metrics(y: np.ndarray, p_ai: np.ndarray, sources: np.ndarray) -> 
             mask = (sources == ai) | (sources == human)
             out[f"{ai}_vs_{human}"] = binary_metrics(y[mask], p_ai[mask])
     return out
+
+
+def balanced_accuracy(y: np.ndarray, p_ai: np.ndarray) -> float:
+    """Balanced accuracy at THRESHOLD (nan when one class is absent)."""
+    y = np.asarray(y).astype(int)
+    if len(np.unique(y)) < 2:
+        return float("nan")
+    return float(balanced_accuracy_score(y, np.asarray(p_ai) >= THRESHOLD))

@@ -15,19 +15,22 @@ OPSET = 17
 
 
 def export_onnx(model: GFNet, path: Path, config: GFNetConfig) -> Path:
-    model.eval()
+    model.eval().exporting(True)
     pixels = torch.zeros(2, config.in_channels, config.image, config.image)
     spectra = torch.zeros(2, config.spectrum_channels, config.spectrum, config.spectrum)
-    torch.onnx.export(
-        model,
-        (pixels, spectra),
-        str(path),
-        input_names=["pixels", "spectra"],
-        output_names=["logit"],
-        dynamic_axes={"pixels": {0: "batch"}, "spectra": {0: "batch"}, "logit": {0: "batch"}},
-        opset_version=OPSET,
-        dynamo=False,
-    )
+    try:
+        torch.onnx.export(
+            model,
+            (pixels, spectra),
+            str(path),
+            input_names=["pixels", "spectra"],
+            output_names=["logit"],
+            dynamic_axes={"pixels": {0: "batch"}, "spectra": {0: "batch"}, "logit": {0: "batch"}},
+            opset_version=OPSET,
+            dynamo=False,
+        )
+    finally:
+        model.exporting(False)
     return path
 
 

@@ -1,10 +1,16 @@
-"""Load a detector model directory and score images with it: svm-dct from its scikit-learn
-file, gfnet on ONNX Runtime (faster here) or, with runtime="torch", on PyTorch."""
+"""Load a detector model directory and score images with it. Every kind reads some parts of an
+image (data.PARTS) taken through one canonical path, and scores those parts:
+
+svm-dct    the `svm` features of the canonical square (scikit-learn file, fast matrix path)
+backbone   the frozen backbone's `stats` of the image's 224 px square (its ONNX and a probe)
+gfnet      the canonical square's `crops` and `fft` spectra (ONNX Runtime, or PyTorch)
+ensemble   its members' calibrated probabilities combined (the default `detector`)
+"""
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -14,78 +20,116 @@ from PIL import Image
 
 from graphkit.errors import ModelError
 from ml.artifacts import ModelMeta, load_model_dir
-from ml.detectors import preprocess, spectra
+from ml.detectors import spectra
 from ml.detectors.data import CLASSES
+from ml.detectors.views import views
 
-VIEW_THREADS = 2
 SVM_FILE = "svm.joblib"
 GFNET_WEIGHTS = "gfnet.pt"
 GFNET_ONNX = "gfnet.onnx"
-KINDS = ("svm-dct", "gfnet")
+KINDS = ("svm-dct", "backbone", "gfnet", "ensemble")
+PARTS_OF = {"svm-dct": ("svm",), "backbone": ("stats",), "gfnet": ("crops", "fft")}
 
 
 @dataclass
 class Detector:
     meta: ModelMeta
     model: Any
-    runtime: str  # "sklearn", "onnxruntime" or "torch"
+    runtime: str  # "numpy", "onnxruntime", "torch" or "ensemble"
+    members: list[Detector] = field(default_factory=list)
 
     @property
     def name(self) -> str:
-        return self.meta.kind
+        """The kind (svm-dct, backbone, gfnet), or `detector` for the default ensemble."""
+        return "detector" if self.meta.kind == "ensemble" else self.meta.kind
 
-    def score_crops(self, crops: np.ndarray, block_spectra: np.ndarray) -> np.ndarray:
-        """P(ai) for N x CROP x CROP x 3 uint8 centre crops and their images' block spectra."""
-        if self.runtime == "sklearn":
-            from ml.detectors.svm_dct import predict_svm
+    @property
+    def parts(self) -> tuple[str, ...]:
+        if self.members:
+            return tuple(dict.fromkeys(p for m in self.members for p in m.parts))
+        return PARTS_OF[self.meta.kind]
 
-            return predict_svm(self.model, crops, block_spectra)
+    def score_parts(self, parts: dict[str, np.ndarray]) -> np.ndarray:
+        """P(ai) from the parts of N images (each [N, ...], as data.Split.part gives them)."""
+        kind = self.meta.kind
+        if kind == "svm-dct":
+            return self.model.p_ai(parts["svm"])
+        if kind == "backbone":
+            return self.model.p_ai(np.asarray(parts["stats"], np.float32))
+        if kind == "ensemble":
+            return self.model.p_ai([m.score_parts(parts) for m in self.members])
+        crops, fft = parts["crops"], parts["fft"]
         if self.runtime == "onnxruntime":
             from ml.detectors.onnx_export import onnx_predict
 
-            return onnx_predict(self.model, crops, block_spectra)
+            return onnx_predict(self.model, crops, fft)
         from ml.detectors.train_gfnet import predict_torch
 
-        return predict_torch(self.model, crops, block_spectra)
+        return predict_torch(self.model, crops, fft)
 
-    def score_canvases(self, canvases: np.ndarray, block_spectra: np.ndarray) -> np.ndarray:
-        """P(ai) for preprocessed images: canvases and block spectra (as the cache holds)."""
-        return self.score_crops(preprocess.centre(np.asarray(canvases)), block_spectra)
-
-    def score_images(self, images: list[Image.Image]) -> np.ndarray:
-        """P(ai) for decoded images, of any size and mode (RGB)."""
+    def score_images(
+        self, images: Sequence[Image.Image], stats: np.ndarray | None = None
+    ) -> np.ndarray:
+        """P(ai) for decoded images of any size and mode (RGB). STATS: the images' backbone
+        statistics when the caller has them already (the shared cache); else computed."""
         if not images:
             return np.zeros(0, dtype=np.float32)
-        canvases, block_spectra = views(images, self.kinds)
-        return self.score_canvases(canvases, block_spectra)
+        return self.score_parts(image_parts(images, self.parts, self.backbone, stats))
 
     @property
-    def kinds(self) -> tuple[str, ...]:
-        """The spectra this detector reads (the other kind is filled with zeros, unused)."""
-        return ("dct",) if self.meta.kind == "svm-dct" else ("fft",)
+    def backbone(self) -> Any:
+        """The ONNX backbone runner of a backbone detector (or of an ensemble's member)."""
+        if self.meta.kind == "backbone":
+            return self.model.runner
+        for member in self.members:
+            if member.meta.kind == "backbone":
+                return member.model.runner
+        return None
+
+    @property
+    def statistics_version(self) -> str | None:
+        """The backbone statistics this detector reads (None: it reads none)."""
+        runner = self.backbone
+        return runner.spec.version if runner is not None else None
 
 
-def views(
-    images: list[Image.Image], kinds: tuple[str, ...] = spectra.KINDS
-) -> tuple[np.ndarray, np.ndarray]:
-    """The canvases and block spectra of IMAGES, as training stored them (the spectra of kinds
-    not asked for stay zero). Two threads: resizing, DCT and FFT release the GIL."""
-    shape = (len(images), len(spectra.KINDS), spectra.CHANNELS, spectra.BLOCK, spectra.BLOCK)
-    canvases = np.empty((len(images), preprocess.CANVAS, preprocess.CANVAS, 3), dtype=np.uint8)
-    block_spectra = np.zeros(shape, dtype=np.float16)
-    slots = [spectra.KINDS.index(kind) for kind in kinds]
+def image_parts(
+    images: Sequence[Image.Image],
+    wanted: Sequence[str],
+    runner: Any = None,
+    stats: np.ndarray | None = None,
+) -> dict[str, np.ndarray]:
+    """The parts WANTED of IMAGES, through the canonical path training used."""
+    from ml.detectors.dct_features import features
+    from ml.movement.data import square
 
-    def one(i: int) -> None:
-        canvases[i] = preprocess.canvas(images[i])
-        block_spectra[i, slots] = spectra.spectra(images[i], kinds=kinds)
+    out: dict[str, np.ndarray] = {}
+    spectral = {p for p in wanted if p in ("svm", "crops", "fft")}
+    if spectral:
+        kinds = tuple(k for k, p in (("dct", "svm"), ("fft", "fft")) if p in wanted) or ("dct",)
+        crops, block_spectra = views(images, kinds)
+        if "svm" in spectral:
+            out["svm"] = features(crops, block_spectra)
+        if "crops" in spectral:
+            out["crops"] = crops
+        if "fft" in spectral:
+            out["fft"] = block_spectra[:, spectra.KINDS.index("fft")]
+    if "stats" in wanted:
+        if stats is None:
+            if runner is None:
+                raise ModelError("this detector needs backbone statistics and has no backbone")
+            stats = runner.run(np.stack([square(image, runner.spec.size) for image in images]))
+        out["stats"] = np.asarray(stats, np.float32)
+    return out
 
-    if len(images) < 8:
-        for i in range(len(images)):
-            one(i)
-    else:
-        with ThreadPoolExecutor(VIEW_THREADS) as pool:
-            list(pool.map(one, range(len(images))))
-    return canvases, block_spectra
+
+@dataclass
+class _ProbeWithRunner:
+    probe: Any
+    runner: Any
+
+    def p_ai(self, stats: np.ndarray) -> np.ndarray:
+        return self.probe.p_ai(stats)
 
 
 def load_detector(path: Path, runtime: str | None = None) -> Detector:
@@ -104,13 +148,42 @@ def load_detector(path: Path, runtime: str | None = None) -> Detector:
             raise ModelError(f"{meta.file(SVM_FILE)}: unreadable ({exc})") from exc
         if not isinstance(model, SVMDetector):
             raise ModelError(f"{meta.file(SVM_FILE)}: not an svm-dct detector")
-        return Detector(meta, model, "sklearn")
+        return Detector(meta, model, "numpy")
+    if meta.kind == "backbone":
+        return Detector(meta, _load_backbone_probe(meta), "onnxruntime")
+    if meta.kind == "ensemble":
+        from ml.detectors.ensemble import load_members
+
+        model, members = load_members(meta, runtime)
+        return Detector(meta, model, "ensemble", members)
     runtime = runtime or "onnxruntime"
     if runtime == "onnxruntime":
         from ml.detectors.onnx_export import onnx_session
 
         return Detector(meta, onnx_session(meta.file(GFNET_ONNX)), runtime)
     return Detector(meta, load_gfnet_torch(meta), "torch")
+
+
+def _load_backbone_probe(meta: ModelMeta) -> _ProbeWithRunner:
+    from ml.backbone.runner import BackboneRunner
+    from ml.backbone.stats import StatsSpec
+    from ml.detectors.backbone_probe import BACKBONE_ONNX, PROBE_FILE, StatsProbe
+
+    statistics = meta.preprocessing.get("statistics")
+    if not statistics:
+        raise ModelError(f"{meta.path}: model.json names no backbone statistics")
+    spec = StatsSpec.from_json(statistics)
+    try:
+        probe = StatsProbe.load(meta.file(PROBE_FILE))
+    except (OSError, ValueError, KeyError) as exc:
+        raise ModelError(f"{meta.file(PROBE_FILE)}: unreadable ({exc})") from exc
+    runner = BackboneRunner(spec, onnx_file=meta.file(BACKBONE_ONNX))
+    if runner.width != probe.mean.shape[0]:
+        raise ModelError(
+            f"{meta.path}: the probe reads {probe.mean.shape[0]} statistics, "
+            f"the backbone gives {runner.width}"
+        )
+    return _ProbeWithRunner(probe, runner)
 
 
 def load_gfnet_torch(meta: ModelMeta) -> Any:

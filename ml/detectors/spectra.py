@@ -36,9 +36,10 @@ def luma(image: Image.Image) -> np.ndarray:
     return np.asarray(image.convert("L"), dtype=np.float32) / 255.0
 
 
-def blocks(gray: np.ndarray, rng: np.random.Generator | None = None) -> np.ndarray:
-    """Up to 16 BLOCK x BLOCK blocks of GRAY (H x W): the region's every other block in each
-    direction. The region is central, or at a random place when RNG is given (training)."""
+def blocks(gray: np.ndarray, rng: np.random.Generator | None = None, every: int = 2) -> np.ndarray:
+    """BLOCK x BLOCK blocks of GRAY (H x W): the region's every EVERY-th block in each direction
+    (up to 16 with every=2 over 512 px; all 16 of a 256 px square with every=1). The region is
+    central, or at a random place when RNG is given."""
     height, width = gray.shape
     rows, cols = min(REGION, height) // BLOCK, min(REGION, width) // BLOCK
     span_h, span_w = rows * BLOCK, cols * BLOCK
@@ -48,7 +49,7 @@ def blocks(gray: np.ndarray, rng: np.random.Generator | None = None) -> np.ndarr
         top = int(rng.integers(0, height - span_h + 1))
         left = int(rng.integers(0, width - span_w + 1))
     region = gray[top : top + span_h, left : left + span_w]
-    grid = region.reshape(rows, BLOCK, cols, BLOCK)[::2, :, ::2]
+    grid = region.reshape(rows, BLOCK, cols, BLOCK)[::every, :, ::every]
     return grid.transpose(0, 2, 1, 3).reshape(-1, BLOCK, BLOCK)
 
 

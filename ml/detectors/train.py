@@ -1,6 +1,7 @@
-"""`graphkit train detector`: find (or build) the detector dataset, load its images once,
-train the chosen kind, measure it on the test split (plain and re-saved as JPEG 75, overall and
-per source), and write the model directory."""
+"""`graphkit train detector`: find (or build) the detector dataset, turn its images into the
+parts the chosen kind reads (random views for training, the container-swap battery for
+validation and test), train, choose on validation, measure the test battery once, and write
+the model directory. `--kind ensemble` combines the detectors already trained beside it."""
 
 from __future__ import annotations
 
@@ -16,21 +17,34 @@ import pandas as pd
 
 from graphkit.datasets.build import BuildOptions, build_dataset, dataset_id, find_dataset
 from graphkit.datasets.manifest import read_manifest, read_summary
-from graphkit.errors import DatasetError
+from graphkit.errors import DatasetError, ModelError
 from graphkit.settings import Settings
 from ml.artifacts import ModelMeta, save_model_dir
-from ml.detectors import preprocess, spectra
-from ml.detectors.data import CLASSES, JPEG75, PLAIN, TRAIN_VARIANTS, Split, load_split
+from ml.detectors import spectra
+from ml.detectors.battery import TRANSFORMS
+from ml.detectors.containers import CANONICAL, Recipe
+from ml.detectors.data import CLASSES, VIEWS, Split, load_split, train_variants
 from ml.detectors.metrics import per_source_metrics
-from ml.detectors.preprocess import Augment
-from ml.detectors.scorers import GFNET_ONNX, GFNET_WEIGHTS, SVM_FILE
+from ml.detectors.scorers import GFNET_ONNX, GFNET_WEIGHTS, PARTS_OF, SVM_FILE
+from ml.detectors.views import CROP
 
 DEFAULT_DATASET = "detector"
 LABEL_VIA = "source-kind"
-# A seeded sample of each class per split (all AIC photographs are kept): the SVM fits 2 x 2,500
-# crops in about a minute; the GFNet gets fewer, to train in minutes on 2 shared cores.
-TRAIN_PER_CLASS = {"svm-dct": 2500, "gfnet": 1200}
+ENSEMBLE_DIR = "detector"  # the default detector's directory under the models root
+# A seeded sample of each class per split (every AIC photograph is kept). Each training image
+# gives VIEWS random views. svm-dct and backbone read the same rows, and whichever trains
+# first computes both their parts: the images are decoded and viewed once for the two.
+TRAIN_PER_CLASS = {"svm-dct": 2000, "backbone": 2000, "gfnet": 1200}
 VAL_PER_CLASS = 300
+MEMBER_KINDS = ("svm-dct", "backbone", "gfnet")
+SHARED_PARTS = ("svm", "stats")
+
+
+def parts_to_load(kind: str) -> tuple[str, ...]:
+    """The parts a training run of KIND computes: its own, and for svm-dct and backbone the
+    other's too (one decoding serves both)."""
+    own = PARTS_OF[kind]
+    return tuple(dict.fromkeys((*own, *SHARED_PARTS))) if set(own) <= set(SHARED_PARTS) else own
 
 
 @dataclass(frozen=True)
@@ -62,75 +76,86 @@ def resolve_dataset(settings: Settings, name: str | None, seed: int) -> Path:
         return out
 
 
-def load_splits(
-    folder: Path, settings: Settings, request: TrainRequest
-) -> tuple[dict[str, Any], dict[str, Split]]:
+def read_dataset(folder: Path) -> tuple[dict[str, Any], pd.DataFrame]:
     summary = read_summary(folder)
     if summary.get("label_via") != LABEL_VIA:
         raise DatasetError(
             f"dataset {summary.get('name')!r} is labelled via {summary.get('label_via')}, not "
             f"{LABEL_VIA}: build one with graphkit dataset build NAME --label-via {LABEL_VIA}"
         )
-    manifest = read_manifest(folder)
-    cap = request.max_per_split
-    cache = settings.data_dir / "ml-cache" / "detector"
-    common = {"cache_dir": cache, "seed": request.seed, "progress": request.progress}
-    splits = {
-        "train": load_split(
-            manifest,
-            summary["manifest_sha256"],
-            "train",
-            TRAIN_VARIANTS,
-            max_per_class=cap or TRAIN_PER_CLASS[request.kind],
-            **common,
-        ),
-        "val": load_split(
-            manifest,
-            summary["manifest_sha256"],
-            "val",
-            [PLAIN, JPEG75],
-            max_per_class=cap or VAL_PER_CLASS,
-            **common,
-        ),
-        "test": load_split(
-            manifest,
-            summary["manifest_sha256"],
-            "test",
-            [PLAIN, JPEG75],
-            max_per_class=cap,
-            **common,
-        ),
-    }
-    return summary, splits
+    return summary, read_manifest(folder)
 
 
-def test_metrics(score, test: Split) -> dict[str, Any]:
-    """Per-source metrics on the test split as stored and after JPEG 75 re-compression."""
-    return {
-        variant: per_source_metrics(
-            test.y, score(test.variant(variant), test.variant_spectra(variant)), test.sources
+class SplitLoader:
+    """Loads splits of one dataset with one set of parts, through the cache."""
+
+    def __init__(
+        self, settings: Settings, request: TrainRequest, parts: tuple[str, ...], summary: dict
+    ) -> None:
+        self.request, self.parts, self.summary = request, parts, summary
+        self.cache = settings.data_dir / "ml-cache" / "detector"
+        self.runner = None
+        if "stats" in parts:
+            from ml.backbone.features import cache_folder
+            from ml.backbone.runner import BackboneRunner
+            from ml.movement.backbones import PROBE_SPECS
+
+            self.runner = BackboneRunner(
+                PROBE_SPECS["lite0"], cache_folder(settings.data_dir) / "onnx"
+            )
+
+    def load(self, manifest: pd.DataFrame, split: str, per_class: int | None) -> Split:
+        cap = self.request.max_per_split
+        variants = train_variants() if split == "train" else TRANSFORMS
+        if self.request.progress:
+            _say(f"{split}: views of up to {cap or per_class or 'all'} images a class")
+        return load_split(
+            manifest,
+            self.summary["manifest_sha256"],
+            split,
+            variants,
+            self.parts,
+            cache_dir=self.cache,
+            max_per_class=cap or per_class,
+            seed=self.request.seed,
+            stats_runner=self.runner.run if self.runner is not None else None,
+            stats_version=self.runner.spec.version if self.runner is not None else None,
+            progress=self.request.progress,
         )
-        for variant in (PLAIN, JPEG75)
-    }
+
+
+def battery_metrics(score, split: Split) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    """Per-source metrics for every transformation of the battery: SCORE(parts) -> P(ai)."""
+    out = {}
+    for variant in split.variants:
+        parts = {name: split.part(name, variant) for name in split.parts}
+        out[variant] = per_source_metrics(split.y, np.asarray(score(parts)), split.sources)
+    return out
 
 
 def train_detector(settings: Settings, request: TrainRequest) -> ModelMeta:
     folder = request.dataset_dir or resolve_dataset(settings, request.dataset, request.seed)
-    summary, splits = load_splits(folder, settings, request)
+    summary, manifest = read_dataset(folder)
     out = Path(request.out_dir)
     out.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
-    if request.kind == "svm-dct":
-        weights, config, extra = _train_svm(out, splits, request)
+    if request.kind == "ensemble":
+        weights, config, extra, preprocessing = _train_ensemble(
+            settings, out, manifest, summary, request
+        )
     else:
-        weights, config, extra = _train_gfnet(out, splits, request)
+        loader = SplitLoader(settings, request, parts_to_load(request.kind), summary)
+        per_class = TRAIN_PER_CLASS[request.kind]
+        splits = {
+            "train": loader.load(manifest, "train", per_class),
+            "val": loader.load(manifest, "val", VAL_PER_CLASS),
+            "test": loader.load(manifest, "test", None),
+        }
+        train = {"svm-dct": _train_svm, "backbone": _train_backbone, "gfnet": _train_gfnet}
+        weights, config, extra = train[request.kind](out, splits, request, loader)
+        preprocessing = _preprocessing(loader)
     train_seconds = round(time.perf_counter() - started, 1)
-    metrics = {
-        "test": extra.pop("test"),
-        "train_seconds": train_seconds,
-        "split_sizes": {name: len(split.y) for name, split in splits.items()},
-        **extra,
-    }
+    metrics = {"test": extra.pop("test"), "train_seconds": train_seconds, **extra}
     meta = ModelMeta(
         task="detector",
         kind=request.kind,
@@ -140,13 +165,10 @@ def train_detector(settings: Settings, request: TrainRequest) -> ModelMeta:
             **config,
             "seed": request.seed,
             "max_per_split": request.max_per_split,
-            "train_per_class": request.max_per_split or TRAIN_PER_CLASS[request.kind],
-            "augment": Augment().to_json(),
+            "views_per_training_image": VIEWS,
+            "recipe": Recipe().to_json(),
         },
-        preprocessing={
-            **preprocess.preprocessing_config(),
-            "spectra": spectra.spectra_config(),
-        },
+        preprocessing=preprocessing,
         metrics=metrics,
         dataset_id=dataset_id(summary["name"]),
     )
@@ -156,34 +178,71 @@ def train_detector(settings: Settings, request: TrainRequest) -> ModelMeta:
         "query_hash": summary["query_hash"],
     }
     save_model_dir(out, meta)
-    overall = metrics["test"][PLAIN]["overall"]["balanced_accuracy"]
-    _say(f"{request.kind}: test balanced accuracy {overall} in {train_seconds} s → {out}")
+    stored = metrics["test"]["as_stored"]["overall"]["balanced_accuracy"]
+    swaps = metrics["test"]["both_swaps"]["overall"]["balanced_accuracy"]
+    _say(
+        f"{request.kind}: test balanced accuracy {stored} as stored, {swaps} with both "
+        f"containers swapped, in {train_seconds} s → {out}"
+    )
     return meta
 
 
-def _train_svm(
-    out: Path, splits: dict[str, Split], request: TrainRequest
-) -> tuple[list[str], dict[str, Any], dict[str, Any]]:
+def _preprocessing(loader: SplitLoader) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "canonical": f"short side to {CANONICAL} px (bilinear, antialiased), centre square",
+        "crop": CROP,
+        "spectra": {**spectra.spectra_config(), "blocks": "all 16 of the canonical square"},
+        "battery": list(TRANSFORMS),
+    }
+    if loader.runner is not None:
+        spec = loader.runner.spec
+        out["statistics"] = {**spec.to_json(), "version": spec.version}
+        out["square"] = f"short side to {spec.size} px, centre square (the backbone's input)"
+    return out
+
+
+def _train_svm(out: Path, splits: dict[str, Split], request: TrainRequest, _loader: Any):  # type: ignore[no-untyped-def]
     import joblib
 
-    from ml.detectors.svm_dct import SVMTraining, fit_svm, predict_svm
+    from ml.detectors.svm_dct import SVMTraining, fit_svm
 
     training = SVMTraining()
     if request.progress:
         _say("svm-dct: cross-validating C on the training split")
     model, report = fit_svm(splits["train"], training, request.seed)
     joblib.dump(model, out / SVM_FILE)
-
-    def score(canvases: np.ndarray, block_spectra: np.ndarray) -> np.ndarray:
-        return predict_svm(model, preprocess.centre(np.asarray(canvases)), block_spectra)
-
-    extra = {"test": test_metrics(score, splits["test"]), "cross_validation": report}
+    extra = {
+        "test": battery_metrics(lambda parts: model.p_ai(parts["svm"]), splits["test"]),
+        "val": battery_metrics(lambda parts: model.p_ai(parts["svm"]), splits["val"]),
+        "cross_validation": report,
+    }
     return [SVM_FILE], {"training": training.to_json()}, extra
 
 
-def _train_gfnet(
-    out: Path, splits: dict[str, Split], request: TrainRequest
-) -> tuple[list[str], dict[str, Any], dict[str, Any]]:
+def _train_backbone(
+    out: Path, splits: dict[str, Split], request: TrainRequest, loader: SplitLoader
+):  # type: ignore[no-untyped-def]
+    from ml.backbone.runner import export_stats_onnx
+    from ml.detectors.backbone_probe import BACKBONE_ONNX, PROBE_FILE, ProbeTraining, fit_probe
+
+    assert loader.runner is not None
+    training = ProbeTraining()
+    probe, report = fit_probe(splits["train"], splits["val"], training)
+    probe.save(out / PROBE_FILE)
+    export_stats_onnx(loader.runner.spec, out / BACKBONE_ONNX)
+
+    def score(parts: dict[str, np.ndarray]) -> np.ndarray:
+        return probe.p_ai(parts["stats"].astype(np.float32))
+
+    extra = {
+        "test": battery_metrics(score, splits["test"]),
+        "val": battery_metrics(score, splits["val"]),
+        "selection": report,
+    }
+    return [PROBE_FILE, BACKBONE_ONNX], {"training": training.to_json()}, extra
+
+
+def _train_gfnet(out: Path, splits: dict[str, Split], request: TrainRequest, _loader: Any):  # type: ignore[no-untyped-def]
     import torch
 
     from ml.detectors.gfnet import GFNetConfig
@@ -211,16 +270,17 @@ def _train_gfnet(
     export_onnx(model, out / GFNET_ONNX, config)
     session = onnx_session(out / GFNET_ONNX)
     test = splits["test"]
-    views = preprocess.centre(np.asarray(test.variant(PLAIN))), test.variant_spectra(PLAIN)
+    views = test.part("crops", "as_stored"), test.part("fft", "as_stored")
     difference = max_difference(predict_torch(model, *views), onnx_predict(session, *views))
     if difference > TOLERANCE:
-        raise RuntimeError(f"ONNX and PyTorch scores differ by {difference:.2e}")
+        raise ModelError(f"ONNX and PyTorch scores differ by {difference:.2e}")
 
-    def score(canvases: np.ndarray, block_spectra: np.ndarray) -> np.ndarray:
-        return onnx_predict(session, preprocess.centre(np.asarray(canvases)), block_spectra)
+    def score(parts: dict[str, np.ndarray]) -> np.ndarray:
+        return onnx_predict(session, parts["crops"], parts["fft"])
 
     extra = {
-        "test": test_metrics(score, splits["test"]),
+        "test": battery_metrics(score, splits["test"]),
+        "val": battery_metrics(score, splits["val"]),
         "history": history,
         "onnx_max_abs_difference": difference,
     }
@@ -229,6 +289,73 @@ def _train_gfnet(
         {"model": config.to_json(), "training": training.to_json()},
         extra,
     )
+
+
+def _train_ensemble(  # type: ignore[no-untyped-def]
+    settings: Settings,
+    out: Path,
+    manifest: pd.DataFrame,
+    summary: dict,
+    request: TrainRequest,
+):
+    """Combine the member detectors present beside OUT, choosing members on validation."""
+    from ml.detectors.ensemble import Stacker, choose_members, fit_stacker, save_ensemble
+    from ml.detectors.scorers import load_detector
+    from ml.detectors.weights import balanced_weights
+    from ml.registry import weights_sha256
+
+    members = {}
+    for kind in MEMBER_KINDS:
+        path = out.parent / f"detector-{kind}"
+        if (path / "model.json").is_file():
+            members[f"detector-{kind}"] = load_detector(path)
+    if not members:
+        raise ModelError(
+            f"no member detector beside {out}: train one first "
+            "(graphkit train detector --kind svm-dct|backbone|gfnet)"
+        )
+    wanted = {p for d in members.values() for p in d.parts}
+    parts = SHARED_PARTS if wanted <= set(SHARED_PARTS) else tuple(sorted(wanted))
+    loader = SplitLoader(settings, request, parts, summary)
+    val = loader.load(manifest, "val", VAL_PER_CLASS)
+    test = loader.load(manifest, "test", None)
+
+    def stacked_scores(split: Split) -> tuple[dict[str, np.ndarray], np.ndarray]:
+        scores = {name: [] for name in members}
+        names = []
+        for variant in split.variants:
+            variant_parts = {p: split.part(p, variant) for p in parts}
+            for name, detector in members.items():
+                scores[name].append(detector.score_parts(variant_parts))
+            names.append(np.full(len(split.y), variant))
+        return {n: np.concatenate(s) for n, s in scores.items()}, np.concatenate(names)
+
+    val_scores, val_transforms = stacked_scores(val)
+    repeat = len(val.variants)
+    y = np.tile(val.y, repeat)
+    groups = np.tile(val.artists, repeat)
+    weights = balanced_weights(y, np.tile(val.sources, repeat))
+    choice = choose_members(val_scores, y, groups, val_transforms, weights)
+    chosen = choice["members"]
+    weight, bias = fit_stacker(np.stack([val_scores[n] for n in chosen], 1), y, weights)
+    stacker = Stacker(chosen, weight, bias)
+    save_ensemble(out, stacker, {n: weights_sha256(members[n].meta) for n in chosen})
+    _say(f"ensemble: members chosen on validation: {', '.join(chosen)}")
+
+    def score(split_parts: dict[str, np.ndarray]) -> np.ndarray:
+        return stacker.p_ai([members[n].score_parts(split_parts) for n in chosen])
+
+    extra = {
+        "test": battery_metrics(score, test),
+        "members_test": {
+            name: battery_metrics(detector.score_parts, test) for name, detector in members.items()
+        },
+        "selection": choice,
+    }
+    from ml.detectors.ensemble import ENSEMBLE_FILE
+
+    preprocessing = {**_preprocessing(loader), "members": chosen}
+    return [ENSEMBLE_FILE], {"members": chosen}, extra, preprocessing
 
 
 def metrics_table(meta: ModelMeta) -> pd.DataFrame:
