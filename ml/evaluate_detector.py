@@ -109,10 +109,11 @@ def evaluate_battery(settings: Any, meta: ModelMeta, dataset: str) -> dict[str, 
     from graphkit.store import open_store
     from ml.detectors.scorers import load_detector
     from ml.detectors.train import (
-        SHARED_PARTS,
         SplitLoader,
         TrainRequest,
         battery_metrics,
+        load_parts,
+        part_groups,
         read_dataset,
     )
 
@@ -121,10 +122,10 @@ def evaluate_battery(settings: Any, meta: ModelMeta, dataset: str) -> dict[str, 
     with open_store(settings) as store:
         folder = find_dataset(store, dataset, settings.data_dir / "datasets")
     summary, manifest = read_dataset(folder)
-    parts = SHARED_PARTS if set(detector.parts) <= set(SHARED_PARTS) else detector.parts
     seed = int(meta.config.get("seed", 0))
     request = TrainRequest(meta.kind, dataset, meta.path, seed=seed, progress=False)
-    test = SplitLoader(settings, request, tuple(parts), summary).load(manifest, "test", None)
+    loaders = [SplitLoader(settings, request, g, summary) for g in part_groups(set(detector.parts))]
+    test = load_parts(loaders, manifest, "test", None)
     return {
         "model": detector.name,
         "dataset": summary["name"],

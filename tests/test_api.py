@@ -246,7 +246,9 @@ def test_health_reports_the_graph_and_missing_models(client: FlaskClient) -> Non
     # This app's models directory is the fixture's copy: every model present and intact.
     assert health["models_ok"] is True
     assert {m["name"] for m in health["models"]} == {
+        "detector",
         "detector-svm-dct",
+        "detector-backbone",
         "detector-gfnet",
         "movement-efficientnet-lite0",
     }

@@ -18,7 +18,13 @@ from tests.movement_helpers import lite0, slice_data  # noqa: F401
 from tests.review_helpers import MISFILED_ID, scored_app, scored_client, scored_graph  # noqa: F401
 from tests.test_api_bad_input import error_of
 
-MODEL_NAMES = {"detector-svm-dct", "detector-gfnet", "movement-efficientnet-lite0"}
+MODEL_NAMES = {
+    "detector",
+    "detector-svm-dct",
+    "detector-backbone",
+    "detector-gfnet",
+    "movement-efficientnet-lite0",
+}
 
 
 def ok(client: FlaskClient, url: str) -> dict:

@@ -37,6 +37,11 @@ def queue_of(client: FlaskClient, limit: int = 100) -> list[dict]:
     return response.get_json()["items"]
 
 
+def _registry_name(detector: str) -> str:
+    """The registered model behind a detector the API names (the default is `detector`)."""
+    return detector if detector == "detector" else f"detector-{detector}"
+
+
 def test_a_review_is_recorded_and_leaves_the_queue(
     scored_client: FlaskClient, scored_graph: GraphStore
 ) -> None:
@@ -143,7 +148,9 @@ def test_write_true_keeps_the_upload_and_its_predictions_once(
     written = body["written"]
     assert written["artwork_id"] == f"upload:{sha}" and written["created"] is True
     assert {p["model"] for p in written["predictions"]} == {
+        "detector",
         "detector-svm-dct",
+        "detector-backbone",
         "detector-gfnet",
         "movement-efficientnet-lite0",
     }
@@ -158,11 +165,11 @@ def test_write_true_keeps_the_upload_and_its_predictions_once(
     assert node == [
         {"sources": ["upload"], "path": str(kept.resolve()), "sha": sha, "title": "painting"}
     ]
-    assert count(store, "(:Model)") == 3  # registered by this write
+    assert count(store, "(:Model)") == 5  # registered by this write
     # The stored predictions are the answer's: P(ai) per detector, the top movement.
     artwork = client.get(f"/api/artworks/{quote(written['artwork_id'])}").get_json()
     stored = {p["model"]: p["p_ai"] for p in artwork["predictions"] if p["task"] == "detector"}
-    answered = {f"detector-{d['detector']}": d["p_ai"] for d in body["detectors"]}
+    answered = {_registry_name(d["detector"]): d["p_ai"] for d in body["detectors"]}
     assert stored.keys() == answered.keys()
     assert all(abs(stored[name] - answered[name]) < 1e-4 for name in stored)  # rounded: 4 places
     movement = next(p for p in artwork["predictions"] if p["task"] == "movement")

@@ -165,7 +165,7 @@ def test_a_visit_in_a_real_browser(served: str, shared_data: Path, tmp_path: Pat
     assert seen["followed_title"] == seen["similar_title"] != seen["artwork_title"]
     assert seen["artist_name"]
     assert seen["verdict"] in ("Probably AI-generated", "Probably made by a person")
-    assert seen["bars"] == 2 + 4  # two detectors, four movements (the tiny model's classes)
+    assert seen["bars"] == 4 + 4  # four detectors, four movements (the tiny model's classes)
     _assert_shots(shots, ("1-search", "2-artwork", "3-similar-artwork", "4-artist", "5-prediction"))
 
 
@@ -199,10 +199,10 @@ def test_the_review_queue_in_a_real_browser(
     ).value()
     assert seen["predicted_select"] == "human"
     assert seen["predicted_cards"] == min(by_people, 24) > 0
-    # Each card: the detectors' mean P(AI-generated) ("AI 0.12") and the predicted movement.
+    # Each card: the default detector's P(AI-generated) ("AI 0.12") and the predicted movement.
     assert seen["ai_badges"] == seen["predicted_cards"] == seen["movement_badges"]
     assert re.fullmatch(r"AI [01]\.\d\d", seen["first_badge"]), seen["first_badge"]
-    assert seen["prediction_rows"] == 3  # two detectors and the movement classifier
+    assert seen["prediction_rows"] == 5  # four detectors and the movement classifier
     _assert_shots(
         shots,
         (

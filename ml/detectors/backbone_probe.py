@@ -25,7 +25,8 @@ BACKBONE_ONNX = "backbone.onnx"
 
 @dataclass(frozen=True)
 class ProbeTraining:
-    c_grid: tuple[float, ...] = (0.003, 0.01, 0.03, 0.1)
+    # wide enough that the choice is inside it (0.1 was its top when the grid ended there)
+    c_grid: tuple[float, ...] = (0.01, 0.03, 0.1, 0.3, 1.0, 3.0)
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)

@@ -124,6 +124,32 @@ class SplitLoader:
         )
 
 
+def part_groups(wanted: set[str]) -> list[tuple[str, ...]]:
+    """The cached part sets that hold WANTED: each kind's training computes and caches its
+    own set (svm-dct and backbone one set between them), so loading by those sets reads the
+    cache instead of decoding every image again for a new combination."""
+    groups: list[tuple[str, ...]] = []
+    for kind, own in PARTS_OF.items():
+        group = parts_to_load(kind)
+        if set(own) & wanted and group not in groups:
+            groups.append(group)
+    return groups
+
+
+def load_parts(
+    loaders: list[SplitLoader], manifest: pd.DataFrame, split: str, per_class: int | None
+) -> Split:
+    """One split holding every loader's parts (the same rows and variants in each)."""
+    loaded = [loader.load(manifest, split, per_class) for loader in loaders]
+    first = loaded[0]
+    for other in loaded[1:]:
+        same_rows = other.rows["artwork_id"].tolist() == first.rows["artwork_id"].tolist()
+        if not same_rows or other.variants != first.variants:
+            raise ModelError(f"{split}: the cached views of the members disagree on their rows")
+    parts = {name: array for one in loaded for name, array in one.parts.items()}
+    return Split(first.rows, first.variants, parts)
+
+
 def battery_metrics(score, split: Split) -> dict[str, Any]:  # type: ignore[no-untyped-def]
     """Per-source metrics for every transformation of the battery: SCORE(parts) -> P(ai)."""
     out = {}
@@ -315,10 +341,10 @@ def _train_ensemble(  # type: ignore[no-untyped-def]
             "(graphkit train detector --kind svm-dct|backbone|gfnet)"
         )
     wanted = {p for d in members.values() for p in d.parts}
-    parts = SHARED_PARTS if wanted <= set(SHARED_PARTS) else tuple(sorted(wanted))
-    loader = SplitLoader(settings, request, parts, summary)
-    val = loader.load(manifest, "val", VAL_PER_CLASS)
-    test = loader.load(manifest, "test", None)
+    loaders = [SplitLoader(settings, request, g, summary) for g in part_groups(wanted)]
+    val = load_parts(loaders, manifest, "val", VAL_PER_CLASS)
+    test = load_parts(loaders, manifest, "test", None)
+    parts = tuple(val.parts)
 
     def stacked_scores(split: Split) -> tuple[dict[str, np.ndarray], np.ndarray]:
         scores = {name: [] for name in members}
@@ -354,7 +380,8 @@ def _train_ensemble(  # type: ignore[no-untyped-def]
     }
     from ml.detectors.ensemble import ENSEMBLE_FILE
 
-    preprocessing = {**_preprocessing(loader), "members": chosen}
+    stats_loaders = [loader for loader in loaders if loader.runner is not None]
+    preprocessing = {**_preprocessing((stats_loaders or loaders)[0]), "members": chosen}
     return [ENSEMBLE_FILE], {"members": chosen}, extra, preprocessing
 
 
