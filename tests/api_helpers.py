@@ -1,4 +1,3 @@
-# ruff: noqa: F811  (pytest fixtures imported from helper modules are parameters here)
 """Fixtures for the API tests: a graph with everything the API shows (on each engine), the
 trained models in the layout `graphkit serve` expects, and apps / test clients over them.
 
@@ -22,9 +21,7 @@ from flask.testing import FlaskClient
 from api import create_app
 from api.config import ApiSettings
 from graphkit.store import GraphStore
-from tests.detector_helpers import image_graph, models, slice_dir  # noqa: F401
 from tests.graphs import Graphs
-from tests.movement_helpers import lite0, slice_data  # noqa: F401
 
 TOKEN = "test-token-0123456789"
 WIKIART_STYLES = ("Impressionism", "Baroque", "Ukiyo_e")

@@ -22,6 +22,19 @@ from graphkit.errors import GraphkitError
 from graphkit.store import GraphStore
 from tests.graphs import ENGINES, FalkorGraphs, Neo4jGraphs
 
+# The shared fixtures live in these modules. Registered here, each session-scoped fixture
+# exists once per session; imported into every test module by hand, as they once were, each
+# module got its own copy (the detectors and the tiny Lite0 were trained again in every API
+# module: 200 s of setup each).
+pytest_plugins = [
+    "tests.ml_helpers",
+    "tests.movement_helpers",
+    "tests.detector_helpers",
+    "tests.api_helpers",
+    "tests.prediction_helpers",
+    "tests.review_helpers",
+]
+
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 SHARED_DATA = Path(os.environ.get("GRAPHKIT_SHARED_DATA", PROJECT_ROOT.parent / "shared" / "data"))
 # Two graphs live for the whole session (`populated`, and the API tests' `api_graph`), the

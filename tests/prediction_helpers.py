@@ -30,7 +30,7 @@ def build_detector_dataset(store: GraphStore, out: Path) -> Path:
     return out
 
 
-@pytest.fixture(scope="module", name="detectors")
+@pytest.fixture(scope="session", name="detectors")
 def detectors_fixture(graph_server: EmbeddedServer, shared_data: Path, tmp_path_factory) -> dict:  # type: ignore[no-untyped-def]
     """Model directories v1 and v2 (seeds 0 and 1) of svm-dct, trained on the embedded engine
     only: training does not depend on the engine; registering and predicting are tested on

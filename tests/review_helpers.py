@@ -1,4 +1,3 @@
-# ruff: noqa: F811  (pytest fixtures imported from helper modules are parameters here)
 """A graph with predictions for the API's prediction, review and upload tests (on each engine)
 and the browser's review queue: the small source copies of tests/prediction_helpers.py (with
 the misfiled Pointillism painting) scored by every model of `models_root` (two tiny real
@@ -20,10 +19,8 @@ from graphkit.populate import populate_all
 from graphkit.store import GraphStore
 from ml.predict import load_registered, predict_graph
 from ml.registry import register_model
-from tests.api_helpers import api_settings, models_root  # noqa: F401
-from tests.detector_helpers import image_graph, models, slice_dir  # noqa: F401
+from tests.api_helpers import api_settings
 from tests.graphs import Graphs
-from tests.movement_helpers import lite0, slice_data  # noqa: F401
 from tests.prediction_helpers import MISFILED, scene_sources
 
 MISFILED_ID = f"wikiart:artwork:Baroque/{Path(MISFILED).stem}"

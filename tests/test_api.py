@@ -1,4 +1,3 @@
-# ruff: noqa: F811  (pytest fixtures imported from helper modules are parameters here)
 """The API's read endpoints through the Flask test client, against the real graph on both
 engines (the `client` fixture is parametrised over them through `graphs`)."""
 
@@ -9,10 +8,7 @@ from urllib.parse import quote
 from flask.testing import FlaskClient
 
 from graphkit.store import GraphStore
-from tests.api_helpers import api_app, api_graph, client, models_root  # noqa: F401
-from tests.detector_helpers import image_graph, models, slice_dir  # noqa: F401
 from tests.helpers import count, label_counts
-from tests.movement_helpers import lite0, slice_data  # noqa: F401
 
 
 def prolific_artist(store: GraphStore) -> str:

@@ -1,4 +1,3 @@
-# ruff: noqa: F811  (pytest fixtures imported from helper modules are parameters here)
 """Every bad input of the issue gets its JSON error with the right status, and nothing is
 written: malformed parameters, unknown ids, uploads that are not usable images, media paths
 that leave the data directories, writes without the token. Also: predictions of a good
@@ -18,10 +17,8 @@ from PIL import Image
 
 from api import create_app
 from graphkit.store import GraphStore
-from tests.api_helpers import TOKEN, api_app, api_graph, api_settings, client, models_root  # noqa: F401
-from tests.detector_helpers import image_graph, models, slice_dir  # noqa: F401
+from tests.api_helpers import TOKEN, api_settings
 from tests.helpers import count, label_counts
-from tests.movement_helpers import lite0, slice_data  # noqa: F401
 from tests.test_ml_images import png_header_only
 
 

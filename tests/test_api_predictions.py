@@ -1,4 +1,3 @@
-# ruff: noqa: F811  (pytest fixtures imported from helper modules are parameters here)
 """The model registry, the predictions and the `predicted` filter through the API, on both
 engines, against a graph the tiny real models scored (tests/review_helpers.py); every answer
 is checked against the graph itself."""
@@ -12,10 +11,7 @@ import pytest
 from flask.testing import FlaskClient
 
 from graphkit.store import GraphStore
-from tests.api_helpers import models_root  # noqa: F401
-from tests.detector_helpers import image_graph, models, slice_dir  # noqa: F401
-from tests.movement_helpers import lite0, slice_data  # noqa: F401
-from tests.review_helpers import MISFILED_ID, scored_app, scored_client, scored_graph  # noqa: F401
+from tests.review_helpers import MISFILED_ID
 from tests.test_api_bad_input import error_of
 
 MODEL_NAMES = {
@@ -87,7 +83,7 @@ def test_predictions_page_through_every_current_one(
             assert item["p_ai"] == item["probabilities"]["ai"]
         assert item["image_url"].startswith("/media/shared/")
         assert (item["kind"] == "GeneratedImage") == (item["tile"] is not None)
-        assert len(item["predictions"]) == 3  # each model's about the same image
+        assert len(item["predictions"]) == len(MODEL_NAMES)  # each model's about the same image
     page = ok(scored_client, "/api/predictions?limit=7&offset=7")
     assert [i["id"] for i in page["items"]] == [i["id"] for i in items[7:14]]
     assert page["next_offset"] == 14

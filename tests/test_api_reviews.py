@@ -1,4 +1,3 @@
-# ruff: noqa: F811  (pytest fixtures imported from helper modules are parameters here)
 """Writes through the API, on both engines: reviews (the queue, recording one, every bad
 input refused with nothing written) and `POST /api/predict?write=true` (the upload kept with
 each model's prediction, auto-registering a model the registry lacks, once only for the same
@@ -17,11 +16,9 @@ from flask.testing import FlaskClient
 
 from api import create_app
 from graphkit.store import GraphStore
-from tests.api_helpers import TOKEN, api_settings, models_root  # noqa: F401
-from tests.detector_helpers import image_graph, models, slice_dir  # noqa: F401
+from tests.api_helpers import TOKEN, api_settings
 from tests.helpers import count, label_counts
-from tests.movement_helpers import lite0, slice_data  # noqa: F401
-from tests.review_helpers import MISFILED_ID, scored_app, scored_client, scored_graph  # noqa: F401
+from tests.review_helpers import MISFILED_ID
 from tests.test_api_bad_input import _upload, error_of
 
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -190,7 +187,7 @@ def test_write_true_keeps_the_upload_and_its_predictions_once(
     ]
     assert label_counts(store) == counts and len(list(kept.parent.iterdir())) == 1
     # `graphkit predict` finds the upload scored already: its image is an Artwork image.
-    assert count(store, "(:Prediction {current: true})-[:ABOUT]->(:Artwork)") == 3
+    assert count(store, "(:Prediction {current: true})-[:ABOUT]->(:Artwork)") == 5  # one per model
     app.extensions["graphkit_store"].close()
 
 

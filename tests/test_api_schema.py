@@ -1,4 +1,3 @@
-# ruff: noqa: F811  (pytest fixtures imported from helper modules are parameters here)
 """The OpenAPI description matches the code: schemathesis sends generated requests (valid and
 invalid) to every operation of the running app on each engine and checks each answer against
 the description (status codes, content types, response schemas, no server error); and every
@@ -14,10 +13,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
 from schemathesis.specs.openapi.checks import positive_data_acceptance
-
-from tests.api_helpers import api_app, api_graph, models_root  # noqa: F401
-from tests.detector_helpers import image_graph, models, slice_dir  # noqa: F401
-from tests.movement_helpers import lite0, slice_data  # noqa: F401
 
 UNDESCRIBED = {"/api/openapi.json"}  # the description itself
 

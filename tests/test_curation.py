@@ -18,14 +18,7 @@ from graphkit.predictions import curator
 from graphkit.predictions.reviews import record_review
 from ml.predict import load_registered, predict_graph
 from tests.helpers import run_cli
-from tests.movement_helpers import lite0, slice_data  # noqa: F401 (fixtures)
-from tests.prediction_helpers import (
-    DETECTOR_DATASET,
-    MISFILED,
-    Scene,
-    detectors_fixture,  # noqa: F401 (the `detectors` fixture)
-    scene_fixture,  # noqa: F401 (the `scene` fixture)
-)
+from tests.prediction_helpers import DETECTOR_DATASET, MISFILED, Scene
 
 
 def _predict(scene: Scene, model_dir: Path) -> None:
@@ -98,7 +91,7 @@ def test_detector_queries_answer_from_the_graph(scene: Scene, detectors: dict) -
 
 def test_movement_predictions_and_where_they_contradict_the_record(
     scene: Scene,
-    lite0: tuple,  # noqa: F811 (the fixture imported above)
+    lite0: tuple,
 ) -> None:
     _, _, model_dir = lite0
     _predict(scene, model_dir)

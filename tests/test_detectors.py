@@ -1,4 +1,3 @@
-# ruff: noqa: F811  (pytest fixtures imported from helper modules are parameters here)
 """Every detector trained on a small real slice (generated tiles vs AIC and WikiArt images) by
 the container-blind recipe, offline: they beat chance on the battery, score an image alike
 whatever its container, reload to identical scores, svm-dct's fast path equals libsvm, ONNX
@@ -26,11 +25,8 @@ from ml.detectors.detect import detect_images
 from ml.detectors.metrics import per_source_metrics
 from ml.detectors.scorers import PARTS_OF, SVM_FILE, load_detector
 from ml.evaluate_detector import evaluate
-from tests.detector_helpers import image_graph, models, slice_dir, train_slice  # noqa: F401
+from tests.detector_helpers import train_slice
 from tests.helpers import run_cli
-from tests.ml_helpers import (
-    no_network_fixture,  # noqa: F401 (the `no_network` fixture)
-)
 
 KINDS = ("svm-dct", "backbone", "gfnet", "ensemble")
 

@@ -1,4 +1,3 @@
-# ruff: noqa: F811  (pytest fixtures imported from helper modules are parameters here)
 """The movement classifier on a real WikiArt slice: tiny real training runs of every backbone,
 model directories (save, load, ONNX, tampering), folder evaluation, Grad-CAM, bad input, and
 staying offline."""
@@ -14,8 +13,7 @@ import pytest
 from PIL import Image
 
 from graphkit.errors import ImageError, ModelError
-from tests.ml_helpers import no_network_fixture  # noqa: F401 (the `no_network` fixture)
-from tests.movement_helpers import SLICE_STYLES, lite0, slice_data, tiny_request  # noqa: F401
+from tests.movement_helpers import SLICE_STYLES, tiny_request
 
 
 def test_the_slice_is_real_and_split_by_artist(slice_data) -> None:  # type: ignore[no-untyped-def]

@@ -1,4 +1,3 @@
-# ruff: noqa: F811  (pytest fixtures imported from helper modules are parameters here)
 """The movement probe's choices on a real WikiArt slice: made on train+val only (the test split
 can change without changing anything chosen), calibrated on held-out artists, and with an
 uncertain threshold that holds its precision there."""
@@ -11,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from tests.movement_helpers import lite0, slice_data, tiny_request  # noqa: F401
+from tests.movement_helpers import tiny_request
 
 
 def _without_timings(value: object) -> object:

@@ -27,12 +27,7 @@ from ml.graph_images import imaged_nodes
 from ml.predict import load_registered, predict_graph
 from ml.registry import ModelRecord, register_model, registered, weights_sha256
 from tests.helpers import count, run_cli
-from tests.prediction_helpers import (
-    DETECTOR_DATASET,
-    Scene,
-    detectors_fixture,  # noqa: F401 (the `detectors` fixture)
-    scene_fixture,  # noqa: F401 (the `scene` fixture)
-)
+from tests.prediction_helpers import DETECTOR_DATASET, Scene
 from tests.source_copies import materialize
 
 NAME = "detector-svm-dct"
@@ -89,7 +84,7 @@ def test_training_registers_the_model(scene: Scene, tmp_path: Path) -> None:
     assert rows[0]["sha256"] == weights_sha256(load_model_dir(tmp_path / "m0"))
     assert rows[0]["sha256"] != rows[1]["sha256"]
     assert rows[0]["dataset"] == DETECTOR_DATASET  # (Model)-[:TRAINED_ON]->(Dataset)
-    assert json.loads(rows[0]["metrics"])["test"]["plain"]["overall"]["n"] > 0
+    assert json.loads(rows[0]["metrics"])["test"]["as_stored"]["overall"]["n"] > 0
     listed = run_cli("models", "list", "--json", data_dir=scene.data_dir, store=scene.store)
     assert [json.loads(line)["version"] for line in listed.stdout.splitlines()] == [1, 2]
 

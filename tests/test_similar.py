@@ -1,4 +1,3 @@
-# ruff: noqa: F811  (pytest fixtures imported from helper modules are parameters here)
 """Embeddings on graph nodes and "artworks that look like this one", on a test graph (every
 engine the `store` fixture runs on), with real images and the tiny trained Lite0."""
 
@@ -14,7 +13,6 @@ from graphkit.errors import GraphkitError
 from graphkit.schema import apply_schema
 from graphkit.store import GraphStore
 from tests.helpers import run_cli
-from tests.movement_helpers import lite0, slice_data  # noqa: F401
 
 STYLES = ("Ukiyo_e", "Pointillism", "Baroque")
 

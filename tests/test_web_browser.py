@@ -1,4 +1,3 @@
-# ruff: noqa: F811  (pytest fixtures imported from helper modules are parameters here)
 """The web page in a real browser: `graphkit serve` over the API's test graph, and Debian's
 chromium driven headless by playwright-core (tests/browser/journey.cjs) through a visit:
 search, open an artwork, follow a similar artwork, open the artist, upload an image and see
@@ -26,11 +25,8 @@ import pytest
 from PIL import Image
 
 from graphkit.store import GraphStore
-from tests.api_helpers import TOKEN, api_graph, models_root  # noqa: F401
-from tests.detector_helpers import image_graph, models, slice_dir  # noqa: F401
+from tests.api_helpers import TOKEN
 from tests.helpers import free_port
-from tests.movement_helpers import lite0, slice_data  # noqa: F401
-from tests.review_helpers import scored_graph  # noqa: F401
 
 BROWSER_DIR = Path(__file__).resolve().parent / "browser"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")

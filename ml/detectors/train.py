@@ -32,19 +32,15 @@ DEFAULT_DATASET = "detector"
 LABEL_VIA = "source-kind"
 ENSEMBLE_DIR = "detector"  # the default detector's directory under the models root
 # A seeded sample of each class per split (every AIC photograph is kept). Each training image
-# gives VIEWS random views. svm-dct and backbone read the same rows, and whichever trains
-# first computes both their parts: the images are decoded and viewed once for the two.
+# gives VIEWS random views. Each kind computes and caches only its own parts: svm-dct once
+# computed the backbone's statistics too, which made every svm-dct training pay for the
+# backbone (most of its time) although the main job no longer trains svm-dct.
 TRAIN_PER_CLASS = {"svm-dct": 2000, "backbone": 2000, "gfnet": 1200}
 VAL_PER_CLASS = 300
 MEMBER_KINDS = ("svm-dct", "backbone", "gfnet")
-SHARED_PARTS = ("svm", "stats")
-
-
 def parts_to_load(kind: str) -> tuple[str, ...]:
-    """The parts a training run of KIND computes: its own, and for svm-dct and backbone the
-    other's too (one decoding serves both)."""
-    own = PARTS_OF[kind]
-    return tuple(dict.fromkeys((*own, *SHARED_PARTS))) if set(own) <= set(SHARED_PARTS) else own
+    """The parts a training run of KIND computes and caches."""
+    return PARTS_OF[kind]
 
 
 @dataclass(frozen=True)
