@@ -38,6 +38,8 @@ ENSEMBLE_DIR = "detector"  # the default detector's directory under the models r
 TRAIN_PER_CLASS = {"svm-dct": 2000, "backbone": 2000, "gfnet": 1200}
 VAL_PER_CLASS = 300
 MEMBER_KINDS = ("svm-dct", "backbone", "gfnet")
+
+
 def parts_to_load(kind: str) -> tuple[str, ...]:
     """The parts a training run of KIND computes and caches."""
     return PARTS_OF[kind]
