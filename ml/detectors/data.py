@@ -112,13 +112,11 @@ def select(
 
 def row_image(row: Any) -> Image.Image:
     """The row's image, cut to its tile (DatasetError naming the row when unusable)."""
+    crop = row.crop if isinstance(getattr(row, "crop", None), str) else None
     try:
-        image = preprocess.load(str(row.image_path))
+        return preprocess.load(str(row.image_path), preprocess.parse_crop(crop))
     except ImageError as exc:
         raise DatasetError(f"dataset image {row.artwork_id}: {exc}") from exc
-    crop = row.crop if isinstance(getattr(row, "crop", None), str) else None
-    box = preprocess.parse_crop(crop)
-    return image.crop(box) if box else image
 
 
 def variant_image(
@@ -137,6 +135,26 @@ def _row_seed(seed: int, row_id: str) -> int:
 StatsRunner = Callable[[np.ndarray], np.ndarray]  # uint8 squares [N, S, S, 3] -> stats [N, D]
 
 
+SPECTRAL_PARTS = ("svm", "crops", "fft")
+
+
+def spectral_parts(images: Sequence[Image.Image], wanted: set[str]) -> dict[str, np.ndarray]:
+    """The spectral parts WANTED (svm, crops, fft) of IMAGES, from their canonical squares: the
+    one path training views and scored images both take."""
+    if not wanted & set(SPECTRAL_PARTS):
+        return {}
+    kinds = tuple(k for k, part in (("dct", "svm"), ("fft", "fft")) if part in wanted) or ("dct",)
+    crops, block_spectra = views(images, kinds)
+    out: dict[str, np.ndarray] = {}
+    if "svm" in wanted:
+        out["svm"] = svm_features(crops, block_spectra)
+    if "crops" in wanted:
+        out["crops"] = crops
+    if "fft" in wanted:
+        out["fft"] = block_spectra[:, spectra.KINDS.index("fft")]
+    return out
+
+
 def decode(
     rows: pd.DataFrame,
     variants: Sequence[str],
@@ -152,7 +170,6 @@ def decode(
     wanted = set(parts)
     if "stats" in wanted and stats_runner is None:
         raise ValueError("the stats part needs a backbone runner")
-    kinds = tuple(k for k, part in (("dct", "svm"), ("fft", "fft")) if part in wanted) or ("dct",)
     out: dict[str, list[np.ndarray]] = {name: [] for name in parts}
     records = list(rows.itertuples())
 
@@ -160,15 +177,7 @@ def decode(
         image = row_image(row)
         rng = np.random.default_rng(_row_seed(seed, row.artwork_id))
         shown = [variant_image(image, row.label == "ai", v, rng, recipe) for v in variants]
-        got: dict[str, np.ndarray] = {}
-        if wanted & {"svm", "crops", "fft"}:
-            crops, block_spectra = views(shown, kinds)
-            if "svm" in wanted:
-                got["svm"] = svm_features(crops, block_spectra)
-            if "crops" in wanted:
-                got["crops"] = crops
-            if "fft" in wanted:
-                got["fft"] = block_spectra[:, spectra.KINDS.index("fft")]
+        got = spectral_parts(shown, wanted)
         if "stats" in wanted:
             got["squares"] = np.stack([square(view, stats_size) for view in shown])
         return got

@@ -20,9 +20,7 @@ from PIL import Image
 
 from graphkit.errors import ModelError
 from ml.artifacts import ModelMeta, load_model_dir
-from ml.detectors import spectra
-from ml.detectors.data import CLASSES
-from ml.detectors.views import views
+from ml.detectors.data import CLASSES, spectral_parts
 
 SVM_FILE = "svm.joblib"
 GFNET_WEIGHTS = "gfnet.pt"
@@ -100,20 +98,9 @@ def image_parts(
     stats: np.ndarray | None = None,
 ) -> dict[str, np.ndarray]:
     """The parts WANTED of IMAGES, through the canonical path training used."""
-    from ml.detectors.dct_features import features
     from ml.movement.data import square
 
-    out: dict[str, np.ndarray] = {}
-    spectral = {p for p in wanted if p in ("svm", "crops", "fft")}
-    if spectral:
-        kinds = tuple(k for k, p in (("dct", "svm"), ("fft", "fft")) if p in wanted) or ("dct",)
-        crops, block_spectra = views(images, kinds)
-        if "svm" in spectral:
-            out["svm"] = features(crops, block_spectra)
-        if "crops" in spectral:
-            out["crops"] = crops
-        if "fft" in spectral:
-            out["fft"] = block_spectra[:, spectra.KINDS.index("fft")]
+    out = spectral_parts(images, set(wanted))
     if "stats" in wanted:
         if stats is None:
             if runner is None:

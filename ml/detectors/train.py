@@ -40,11 +40,6 @@ VAL_PER_CLASS = 300
 MEMBER_KINDS = ("svm-dct", "backbone", "gfnet")
 
 
-def parts_to_load(kind: str) -> tuple[str, ...]:
-    """The parts a training run of KIND computes and caches."""
-    return PARTS_OF[kind]
-
-
 @dataclass(frozen=True)
 class TrainRequest:
     kind: str
@@ -124,14 +119,9 @@ class SplitLoader:
 
 def part_groups(wanted: set[str]) -> list[tuple[str, ...]]:
     """The cached part sets that hold WANTED: each kind's training computes and caches its
-    own set (svm-dct and backbone one set between them), so loading by those sets reads the
-    cache instead of decoding every image again for a new combination."""
-    groups: list[tuple[str, ...]] = []
-    for kind, own in PARTS_OF.items():
-        group = parts_to_load(kind)
-        if set(own) & wanted and group not in groups:
-            groups.append(group)
-    return groups
+    own parts (PARTS_OF), so loading by those sets reads the cache instead of decoding every
+    image again for a new combination."""
+    return [own for own in PARTS_OF.values() if set(own) & wanted]
 
 
 def load_parts(
@@ -168,7 +158,7 @@ def train_detector(settings: Settings, request: TrainRequest) -> ModelMeta:
             settings, out, manifest, summary, request
         )
     else:
-        loader = SplitLoader(settings, request, parts_to_load(request.kind), summary)
+        loader = SplitLoader(settings, request, PARTS_OF[request.kind], summary)
         per_class = TRAIN_PER_CLASS[request.kind]
         splits = {
             "train": loader.load(manifest, "train", per_class),
