@@ -18,6 +18,7 @@ from ml.detectors.data import Split
 from ml.detectors.metrics import balanced_accuracy
 from ml.detectors.weights import balanced_weights
 from ml.linear import fit_logistic
+from ml.npz import load_fields, save_fields
 
 PROBE_FILE = "probe.npz"
 BACKBONE_ONNX = "backbone.onnx"
@@ -49,19 +50,11 @@ class StatsProbe:
         return (1.0 / (1.0 + np.exp(-(self.a * self.logit(stats) + self.b)))).astype(np.float32)
 
     def save(self, path: Path) -> None:
-        np.savez(path, **{k: np.asarray(v) for k, v in asdict(self).items()})
+        save_fields(self, path)
 
     @classmethod
     def load(cls, path: Path) -> StatsProbe:
-        with np.load(path, allow_pickle=False) as stored:
-            return cls(
-                mean=stored["mean"],
-                std=stored["std"],
-                weight=stored["weight"],
-                bias=float(stored["bias"]),
-                a=float(stored["a"]),
-                b=float(stored["b"]),
-            )
+        return load_fields(cls, path)
 
 
 def platt(logits: np.ndarray, y: np.ndarray, weights: np.ndarray) -> tuple[float, float]:

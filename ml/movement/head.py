@@ -10,6 +10,8 @@ from pathlib import Path
 
 import numpy as np
 
+from ml.npz import load_fields, save_fields
+
 HEAD_FILE = "head.npz"
 
 
@@ -35,27 +37,11 @@ class ProbeHead:
         )
 
     def save(self, path: Path) -> None:
-        np.savez(
-            path,
-            mean=self.mean,
-            std=self.std,
-            weight=self.weight,
-            bias=self.bias,
-            temperature=np.float32(self.temperature),
-            projection=self.projection,
-        )
+        save_fields(self, path)
 
     @classmethod
     def load(cls, path: Path) -> ProbeHead:
-        with np.load(path, allow_pickle=False) as stored:
-            return cls(
-                mean=stored["mean"],
-                std=stored["std"],
-                weight=stored["weight"],
-                bias=stored["bias"],
-                temperature=float(stored["temperature"]),
-                projection=stored["projection"],
-            )
+        return load_fields(cls, path)
 
     @property
     def width(self) -> int:
