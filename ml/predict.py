@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 from PIL import Image
 from tqdm import tqdm
 
@@ -186,15 +185,7 @@ def shared_statistics(shared: Any, rows: list[dict[str, Any]], images: list[Imag
     computed (from the images already decoded) and stored first."""
     from ml.embeddings.embed import node_key
 
-    keys = [node_key(row) for row in rows]
-    missing = set(shared.cache.missing(keys))
-    if missing:
-        todo = [i for i, key in enumerate(keys) if key in missing]
-        todo = list({keys[i]: i for i in todo}.values())
-        pixels = [shared.pixels(images[i]) for i in todo]
-        shared.cache.put([keys[i] for i in todo], shared.runner.run(np.stack(pixels)))
-        shared.computed += len(todo)
-    return shared.stats(keys)
+    return shared.stats_of_images([node_key(row) for row in rows], images)
 
 
 def models_in_use(store: GraphStore) -> list[str]:

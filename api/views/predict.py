@@ -16,6 +16,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from flask import Blueprint, Response, current_app, jsonify, request
 from PIL import Image
 from werkzeug.exceptions import RequestEntityTooLarge
@@ -113,9 +114,7 @@ def predict_image(image: Image.Image, *, explain: bool) -> dict[str, Any]:
         ),
         "movements": [{"movement": m, "probability": round(p, 4)} for m, p in top],
         # The top score is under the threshold chosen on validation artists: not a movement.
-        "movement_uncertain": bool(
-            movement.uncertain_below is not None and top[0][1] < movement.uncertain_below
-        ),
+        "movement_uncertain": bool(movement.is_uncertain(np.array([[top[0][1]]]))[0]),
     }
     if explain:
         result["explanation"] = heatmap_png(image)

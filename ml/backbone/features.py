@@ -95,6 +95,23 @@ class SharedBackbone:
     ) -> np.ndarray:
         """Statistics of already decoded squares PIXELS [N, S, S, 3] (a dataset's cache), the
         ones the cache lacks computed and stored first."""
+        return self._through_cache(keys, lambda index: pixels[index], log)
+
+    def stats_of_images(self, keys: list[str], images: list[Image.Image]) -> np.ndarray:
+        """Statistics of decoded IMAGES (a scoring batch); only the ones the cache lacks are
+        squared and run."""
+        return self._through_cache(
+            keys, lambda index: np.stack([self.pixels(images[i]) for i in index])
+        )
+
+    def _through_cache(
+        self,
+        keys: list[str],
+        pixels_of: Callable[[list[int]], np.ndarray],
+        log: Callable[[str], None] | None = None,
+    ) -> np.ndarray:
+        """The statistics of KEYS; for those the cache lacks, PIXELS_OF(positions) gives the
+        squares to run, once per distinct image, stored before they are read back."""
         missing = set(self.cache.missing(keys))
         if missing:
             index = [i for i, key in enumerate(keys) if key in missing]
@@ -104,7 +121,7 @@ class SharedBackbone:
                 log(f"backbone {self.spec.version}: {len(todo):,} of {len(keys):,} images to run")
             for start in range(0, len(todo), BATCH * 8):
                 chunk = todo[start : start + BATCH * 8]
-                self.cache.put([keys[i] for i in chunk], self.runner.run(pixels[chunk]))
+                self.cache.put([keys[i] for i in chunk], self.runner.run(pixels_of(chunk)))
                 self.computed += len(chunk)
                 if log is not None and (
                     (start // (BATCH * 8)) % 8 == 7 or start + len(chunk) == len(todo)
