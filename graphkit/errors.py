@@ -60,3 +60,9 @@ class ReviewError(GraphkitError):
     """A review cannot be recorded: nothing to review, or a label no model there knows."""
 
     exit_code = 10
+
+
+class QueryTimeout(GraphkitError):
+    """A query ran past the configured time limit (GRAPHKIT_QUERY_TIMEOUT) and was stopped."""
+
+    exit_code = 11

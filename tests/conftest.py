@@ -81,7 +81,7 @@ def neo4j_pool(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Neo4jGraphs
             pytest.fail(reason)
         pytest.skip(reason)
     try:
-        yield Neo4jGraphs(uris=server.uris, password=server.password)
+        yield Neo4jGraphs(uris=server.uris, password=server.password, pid=server.pid)
     finally:
         local.stop()
 

@@ -29,6 +29,10 @@ class FalkorGraphs:
     def __init__(self, server: EmbeddedServer) -> None:
         self.server = server
 
+    @property
+    def pid(self) -> int | None:
+        return self.server.pid
+
     def acquire(self) -> GraphStore:
         name = f"test-{uuid.uuid4().hex[:12]}"
         store = GraphStore(
@@ -57,6 +61,7 @@ class Neo4jGraphs:
     held: dict[int, str] = field(default_factory=dict)  # id(store) -> its server
     # Servers that may hold data from an earlier test; the others are known to be empty.
     dirty: set[str] = field(default_factory=set)
+    pid: int | None = None  # the local servers' process (None for external ones)
 
     def acquire(self) -> GraphStore:
         free = [uri for uri in self.uris if uri not in self.held.values()]

@@ -17,15 +17,27 @@ __all__ = ["EmbeddedEngine", "GraphEngine", "Result", "open_engine"]
 class EmbeddedEngine(FalkorEngine):
     """FalkorDB on the embedded server; closing it lets the server stop if nobody else uses it."""
 
-    def __init__(self, directory: Path, *, graph_name: str, timeout_s: float) -> None:
+    def __init__(
+        self,
+        directory: Path,
+        *,
+        graph_name: str,
+        timeout_s: float,
+        query_timeout_s: float | None = None,
+    ) -> None:
         self.server = EmbeddedServer(directory)
         socket = self.server.ensure_started()
-        super().__init__(
-            graph_name=graph_name,
-            where=f"embedded:{directory}",
-            unix_socket=socket,
-            timeout_s=timeout_s,
-        )
+        try:
+            super().__init__(
+                graph_name=graph_name,
+                where=f"embedded:{directory}",
+                unix_socket=socket,
+                timeout_s=timeout_s,
+                query_timeout_s=query_timeout_s,
+            )
+        except BaseException:
+            self.server.release()  # a refused connection must not keep the server alive
+            raise
 
     def close(self) -> None:
         super().close()
@@ -39,6 +51,7 @@ def open_engine(settings: Settings) -> GraphEngine:
             Path(target.location),
             graph_name=settings.graph_name,
             timeout_s=settings.connect_timeout_s,
+            query_timeout_s=settings.query_timeout_s,
         )
     if target.kind == "neo4j":
         from graphkit.engines.neo4j_engine import Neo4jEngine
@@ -49,17 +62,19 @@ def open_engine(settings: Settings) -> GraphEngine:
             password=settings.neo4j_password,
             database=settings.neo4j_database,
             timeout_s=settings.connect_timeout_s,
+            query_timeout_s=settings.query_timeout_s,
         )
     if target.kind == "falkordb":
         url = urlparse(target.location)
         if not url.hostname:
-            raise ConfigError(f"{target.location!r} has no host: use falkordb://host:port")
+            raise ConfigError(f"{target.shown!r} has no host: use falkordb://host:port")
         return FalkorEngine(
             graph_name=settings.graph_name,
-            where=target.location,
+            where=target.shown,
             host=url.hostname,
             port=url.port or 6379,
             password=url.password,
             timeout_s=settings.connect_timeout_s,
+            query_timeout_s=settings.query_timeout_s,
         )
     raise ConfigError(f"unknown graph kind {target.kind!r}")

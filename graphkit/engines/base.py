@@ -5,6 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+# How much longer than a query's own time limit to wait for an answer before the server
+# counts as hung: the server stops a query at the limit and then still has to reply.
+READ_MARGIN_S = 5.0
+
 
 @dataclass
 class Result:

@@ -20,12 +20,17 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import redis
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
 from graphkit.errors import GraphUnavailable
 
 START_TIMEOUT_S = 30.0
 COMPACT_BYTES = 256 * 1024
 MAX_SOCKET_PATH = 100  # unix socket paths are limited to ~107 bytes
+
+
+PROBE_TIMEOUT_S = 3.0  # seconds a running server has to answer PING
 
 
 class EmbeddedServer:
@@ -56,15 +61,19 @@ class EmbeddedServer:
             finally:
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
-    def _client(self) -> redis.Redis:
+    def _client(self, timeout_s: float = 10.0) -> redis.Redis:
+        # No retries: redis-py would try again three times, turning a 3 s probe into 36 s.
         return redis.Redis(
-            unix_socket_path=self.socket_path, socket_connect_timeout=2, socket_timeout=10
+            unix_socket_path=self.socket_path,
+            socket_connect_timeout=2,
+            socket_timeout=timeout_s,
+            retry=Retry(NoBackoff(), 0),
         )
 
     @contextlib.contextmanager
-    def _connection(self) -> Iterator[redis.Redis]:
+    def _connection(self, timeout_s: float = 10.0) -> Iterator[redis.Redis]:
         # Closed on exit: a probe left open would count as another client in release().
-        client = self._client()
+        client = self._client(timeout_s)
         try:
             yield client
         finally:
@@ -74,7 +83,9 @@ class EmbeddedServer:
         if not os.path.exists(self.socket_path):
             return False
         try:
-            with self._connection() as client:
+            # PING is answered by the server's main thread, even while queries run: a few
+            # seconds without an answer means paused or wedged.
+            with self._connection(PROBE_TIMEOUT_S) as client:
                 return bool(client.ping())
         except (redis.ConnectionError, redis.TimeoutError, OSError):
             return False
@@ -85,12 +96,28 @@ class EmbeddedServer:
         except (OSError, ValueError):
             return None
 
-    def _clear_stale(self) -> None:
+    @property
+    def pid(self) -> int | None:
+        """The server's process id while one is running here."""
         pid = self._recorded_pid()
-        if pid is not None and _alive(pid) and _is_redis(pid):
-            # A server that is alive but not answering holds the files: stop it, it is wedged.
+        return pid if pid is not None and _alive(pid) and _is_redis(pid) else None
+
+    def _clear_stale(self, *, stop_live: bool) -> None:
+        pid = self.pid
+        if pid is not None and not stop_live:
+            # Alive but not answering: busy with a long write, or paused. Starting another
+            # server on the same files, or killing this one, could lose data: refuse.
+            raise GraphUnavailable(
+                f"the embedded FalkorDB server in {self.directory} (pid {pid}) is running but "
+                "does not answer (busy or paused); wait, or stop it: graphkit server stop"
+            )
+        if pid is not None:
+            # Asked to stop a server that does not answer: it is wedged.
             os.kill(pid, signal.SIGTERM)
             _wait_gone(pid, 10.0)
+            if _alive(pid):  # a paused process never acts on SIGTERM
+                os.kill(pid, signal.SIGKILL)
+                _wait_gone(pid, 5.0)
         for leftover in (self.socket_path, self.pid_file):
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(leftover)
@@ -110,7 +137,7 @@ class EmbeddedServer:
         with self._locked():
             if self.is_running():
                 return self.socket_path
-            self._clear_stale()
+            self._clear_stale(stop_live=False)
             self._spawn()
         return self.socket_path
 
@@ -188,7 +215,7 @@ class EmbeddedServer:
         COMPACT=False skips folding the log into a snapshot (throwaway test data)."""
         with self._locked():
             if not self.is_running():
-                self._clear_stale()
+                self._clear_stale(stop_live=True)
                 return False
             with self._connection() as client:
                 if compact:

@@ -11,11 +11,13 @@ from falkordb import FalkorDB
 from falkordb.edge import Edge
 from falkordb.node import Node
 from falkordb.path import Path as FalkorPath
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
-from graphkit.engines.base import COUNTER_NAMES, Result
+from graphkit.engines.base import COUNTER_NAMES, READ_MARGIN_S, Result
 from graphkit.engines.falkor_params import params_header
 from graphkit.engines.values import NOT_MINE, path_value, to_plain
-from graphkit.errors import GraphUnavailable, QueryError
+from graphkit.errors import GraphUnavailable, QueryError, QueryTimeout
 
 
 def _convert(value: Any, walk: Callable[[Any], Any]) -> Any:
@@ -46,19 +48,33 @@ class FalkorEngine:
         port: int = 6379,
         password: str | None = None,
         timeout_s: float = 10.0,
+        query_timeout_s: float | None = None,
     ) -> None:
         self.graph_name = graph_name
         self._where = where
+        # The server stops a query at the limit (milliseconds); the socket gives up waiting a
+        # little later, so a hung or paused server cannot hold a caller for ever.
+        self._timeout_ms = max(1, round(query_timeout_s * 1000)) if query_timeout_s else None
+        read_timeout = query_timeout_s + READ_MARGIN_S if query_timeout_s else None
+        # With a time limit, a timed-out read is not sent again (redis-py would retry three
+        # times, four times the wait, and run a write twice); the caller reconnects instead.
+        retry = {"retry": Retry(NoBackoff(), 0)} if query_timeout_s else {}
         try:
             if unix_socket:
                 self._db = FalkorDB(
                     unix_socket_path=unix_socket,
-                    socket_timeout=None,
+                    socket_timeout=read_timeout,
                     socket_connect_timeout=timeout_s,
+                    **retry,
                 )
             else:
                 self._db = FalkorDB(
-                    host=host, port=port, password=password, socket_connect_timeout=timeout_s
+                    host=host,
+                    port=port,
+                    password=password,
+                    socket_timeout=read_timeout,
+                    socket_connect_timeout=timeout_s,
+                    **retry,
                 )
             self._db.connection.ping()
         # AuthenticationError is a ConnectionError: it must be caught first.
@@ -77,12 +93,24 @@ class FalkorEngine:
     ) -> Result:
         try:
             text = params_header(params or {}) + cypher
-            res = self._graph.query(text) if write else self._graph.ro_query(text)
-        except (redis.ConnectionError, redis.TimeoutError) as exc:
+            if write:
+                res = self._graph.query(text, timeout=self._timeout_ms)
+            else:
+                res = self._graph.ro_query(text, timeout=self._timeout_ms)
+        except redis.TimeoutError as exc:
+            raise GraphUnavailable(
+                f"FalkorDB at {self._where} did not answer in time (hung or paused?): {exc}"
+            ) from exc
+        except redis.ConnectionError as exc:
             raise GraphUnavailable(
                 f"lost the connection to FalkorDB at {self._where}: {exc}"
             ) from exc
         except redis.ResponseError as exc:
+            if "timed out" in str(exc).lower():
+                raise QueryTimeout(
+                    f"the query ran past the {self._timeout_ms / 1000:g} s limit "
+                    "(GRAPHKIT_QUERY_TIMEOUT) and FalkorDB stopped it"
+                ) from exc
             if not write and "empty key" in str(exc):
                 # A graph never written to does not exist yet and refuses reads: create it
                 # empty with a no-op, then read.

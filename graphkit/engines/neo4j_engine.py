@@ -9,10 +9,15 @@ Decisions (each tested against a live Neo4j 5.26):
   an auto-commit query (it batches its own commits).
 - Values come back plain (see graphkit.engines.values); a parameter the driver cannot send is
   a QueryError naming it, a URI the driver cannot parse a ConfigError.
+- With a query time limit, each transaction carries it (the server stops the query: a
+  QueryTimeout), and the caller waits at most a few seconds longer for any answer: the driver
+  has no socket read timeout of its own, so a hung or paused server would otherwise hold the
+  calling thread for as long as the server's keep-alive hint (two minutes by default).
 """
 
 from __future__ import annotations
 
+import concurrent.futures
 import re
 from collections.abc import Callable
 from typing import Any
@@ -32,9 +37,10 @@ from neo4j.graph import Node, Path, Relationship
 from neo4j.spatial import Point
 from neo4j.time import Date, DateTime, Duration, Time
 
-from graphkit.engines.base import Result
+from graphkit.engines.base import READ_MARGIN_S, Result
 from graphkit.engines.values import NOT_MINE, path_value, to_plain
-from graphkit.errors import ConfigError, GraphUnavailable, QueryError
+from graphkit.errors import ConfigError, GraphUnavailable, QueryError, QueryTimeout
+from graphkit.redact import redact_uri
 
 COUNTER_MAP = {
     "nodes_created": "nodes_created",
@@ -85,43 +91,54 @@ class Neo4jEngine:
         password: str,
         database: str | None = None,
         timeout_s: float = 10.0,
+        query_timeout_s: float | None = None,
     ) -> None:
-        self._uri = uri
+        self._uri = redact_uri(uri)
         self._database = database or None
+        self._query_timeout_s = query_timeout_s
+        # Queries wait on these threads when there is a time limit (see the module's notes).
+        self._waiters = (
+            concurrent.futures.ThreadPoolExecutor(16, thread_name_prefix="neo4j-query")
+            if query_timeout_s
+            else None
+        )
         try:
             self._driver = GraphDatabase.driver(
                 uri,
                 auth=(user, password),
                 connection_timeout=timeout_s,
+                # Also bounds the handshake: a paused server accepts the TCP connection and
+                # then never answers HELLO.
+                connection_acquisition_timeout=timeout_s,
                 max_transaction_retry_time=timeout_s,
                 # The server's hints ("property `row_hashes` does not exist" on a graph not
                 # written yet) are no errors; the driver would log each one on stderr.
                 notifications_min_severity=NotificationMinimumSeverity.OFF,
             )
         except (ConfigurationError, ValueError) as exc:
-            raise ConfigError(f"{uri!r} is not a usable Neo4j URI: {exc}") from exc
+            raise ConfigError(f"{self._uri!r} is not a usable Neo4j URI: {exc}") from exc
         try:
             self._check_database()
         except AuthError as exc:
             self._driver.close()
             raise GraphUnavailable(
-                f"Neo4j at {uri} refused the credentials for user {user!r}: set NEO4J_USER and "
-                "NEO4J_PASSWORD"
+                f"Neo4j at {self._uri} refused the credentials for user {user!r}: "
+                "set NEO4J_USER and NEO4J_PASSWORD"
             ) from exc
         except (ServiceUnavailable, SessionExpired, OSError) as exc:
             self._driver.close()
-            raise GraphUnavailable(f"cannot reach Neo4j at {uri}: {exc}") from exc
+            raise GraphUnavailable(f"cannot reach Neo4j at {self._uri}: {exc}") from exc
         except ValueError as exc:  # an address the driver only resolves when it connects
             self._driver.close()
-            raise ConfigError(f"{uri!r} is not a usable Neo4j URI: {exc}") from exc
+            raise ConfigError(f"{self._uri!r} is not a usable Neo4j URI: {exc}") from exc
         except Neo4jError as exc:
             self._driver.close()
             if exc.code == "Neo.ClientError.Database.DatabaseNotFound":
                 raise GraphUnavailable(
-                    f"Neo4j at {uri} has no database {self._database!r}; set NEO4J_DATABASE to "
-                    "one it has, or leave it unset for the server's default"
+                    f"Neo4j at {self._uri} has no database {self._database!r}; "
+                    "set NEO4J_DATABASE to one it has, or leave it unset for the server's default"
                 ) from exc
-            raise GraphUnavailable(f"Neo4j at {uri} refused the connection: {exc}") from exc
+            raise GraphUnavailable(f"Neo4j at {self._uri} refused the connection: {exc}") from exc
 
     def _check_database(self) -> None:
         with self._driver.session(database=self._database) as session:
@@ -130,8 +147,24 @@ class Neo4jEngine:
     def run(
         self, cypher: str, params: dict[str, Any] | None = None, *, write: bool = False
     ) -> Result:
-        def work(tx: neo4j.ManagedTransaction | neo4j.Session) -> Result:
-            cursor = tx.run(cypher, params or {})
+        if self._waiters is None:
+            return self._run(cypher, params, write)
+        waited = self._query_timeout_s + READ_MARGIN_S  # type: ignore[operator]
+        try:
+            future = self._waiters.submit(self._run, cypher, params, write)
+        except RuntimeError as exc:  # closed under us by another thread
+            raise GraphUnavailable(f"the connection to Neo4j at {self._uri} is closed") from exc
+        try:
+            return future.result(timeout=waited)
+        except concurrent.futures.TimeoutError:
+            raise GraphUnavailable(
+                f"Neo4j at {self._uri} did not answer within {waited:g} s (hung or paused?)"
+            ) from None
+
+    def _run(self, cypher: str, params: dict[str, Any] | None, write: bool) -> Result:
+        @neo4j.unit_of_work(timeout=self._query_timeout_s)
+        def work(tx: neo4j.ManagedTransaction | neo4j.Session, query: Any = cypher) -> Result:
+            cursor = tx.run(query, params or {})
             columns = list(cursor.keys())
             rows = [{k: plain(v) for k, v in rec.items()} for rec in cursor]
             counters = cursor.consume().counters
@@ -144,18 +177,24 @@ class Neo4jEngine:
         try:
             with self._driver.session(database=self._database) as session:
                 if write and IN_TRANSACTIONS.search(cypher):
-                    return work(session)
+                    query = neo4j.Query(cypher, timeout=self._query_timeout_s)  # type: ignore[arg-type]
+                    return work(session, query)
                 if write:
                     return session.execute_write(work)
                 return session.execute_read(work)
         except (ServiceUnavailable, SessionExpired, DatabaseUnavailable) as exc:
             raise GraphUnavailable(f"lost the connection to Neo4j at {self._uri}: {exc}") from exc
-        except ClientError as exc:
+        except Neo4jError as exc:
+            if "TransactionTimedOut" in (exc.code or ""):
+                raise QueryTimeout(
+                    f"the query ran past the {self._query_timeout_s:g} s limit "
+                    "(GRAPHKIT_QUERY_TIMEOUT) and Neo4j stopped it"
+                ) from exc
+            if not isinstance(exc, ClientError):
+                raise QueryError(f"Neo4j: {exc.message or exc}") from exc
             if exc.code == "Neo.ClientError.Statement.AccessMode":
                 raise QueryError(READ_ONLY_HINT) from exc
             raise QueryError(f"Neo4j rejected the query: {exc.message or exc}") from exc
-        except Neo4jError as exc:
-            raise QueryError(f"Neo4j: {exc.message or exc}") from exc
         except (TypeError, ValueError) as exc:
             # The driver refuses values it cannot send (sets, bytes-like objects, NaN keys...).
             raise QueryError(f"Neo4j cannot take a parameter of this query: {exc}") from exc
@@ -168,4 +207,7 @@ class Neo4jEngine:
         return f"Neo4j at {self._uri}, {where}"
 
     def close(self) -> None:
+        if self._waiters is not None:
+            # A thread still waiting on a hung server ends when its socket is closed below.
+            self._waiters.shutdown(wait=False, cancel_futures=True)
         self._driver.close()
