@@ -38,9 +38,10 @@ SUFFIX_OF_FORMAT = {"JPEG": ".jpg", "TIFF": ".tif"}  # the others: the format's 
 @dataclass(frozen=True)
 class Upload:
     data: bytes
-    image: Image.Image  # decoded, RGB
-    name: str  # the client's file name, for messages and the title only
+    image: Image.Image  # decoded, RGB, at the size the models need (see api.views.predict)
+    name: str  # the client's file name (checked text), for messages and the title only
     format: str  # what PIL decoded it as (JPEG, PNG, ...)
+    size: tuple[int, int]  # the file's own width and height
 
     @property
     def sha256(self) -> str:
@@ -118,8 +119,8 @@ def save_upload(
         "title": Path(upload.name).stem[:200] or upload.sha256[:12],
         "image_path": str(path),
         "image_sha256": upload.sha256,
-        "image_width": upload.image.width,
-        "image_height": upload.image.height,
+        "image_width": upload.size[0],
+        "image_height": upload.size[1],
     }
     node = store.write("api/save_upload", row=row).rows[0]
     written = []

@@ -5,14 +5,19 @@ the graph (api/uploads.py).
 
 The upload is bounded before it is read (GRAPHKIT_MAX_UPLOAD_MB: 413) and its pixel count is
 checked from the header before decoding (GRAPHKIT_MAX_IMAGE_PIXELS: 422); it is opened by
-ml.images, the same safe opener as every other image in the project.
+ml.images, the same safe opener as every other image in the project, with only the upload
+formats' decoders allowed and decoded at the size the models need (its shorter side at least
+SCORED_PX; the file kept with write=true is the one sent). A worker scores at most
+GRAPHKIT_MAX_PREDICTIONS uploads at once; another gets 429 with Retry-After.
 """
 
 from __future__ import annotations
 
 import base64
+import contextlib
 import tempfile
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -25,18 +30,45 @@ from api import db, params
 from api import openapi as doc
 from api.auth import SECURITY, check_token
 from api.config import ApiSettings
-from api.errors import BadRequest, Unprocessable, UnsupportedMediaType
+from api.errors import BadRequest, TooManyRequests, Unprocessable, UnsupportedMediaType
+from api.guard import check_text
 from api.models import ml_installed, models
 from api.uploads import Upload, save_upload
 from graphkit.errors import ImageError
-from ml.images import open_image
+from ml.images import UPLOAD_FORMATS, open_image
 
 bp = Blueprint("predict", __name__)
 
 FIELD = "image"
 TOP = 5
 OVERLAY_PX = 1024
+# Every model sees at most a 256 px square and the overlay is at most OVERLAY_PX a side: an
+# upload is decoded with its shorter side no smaller than this, and no larger than twice it.
+SCORED_PX = OVERLAY_PX
+RETRY_AFTER_S = 2
+MAX_NAME = 255
+SLOTS = "graphkit_prediction_slots"
 _gradcam_lock = threading.Lock()  # backward passes on one shared model, one at a time
+
+
+@contextlib.contextmanager
+def prediction_slot() -> Iterator[None]:
+    """One of this worker's GRAPHKIT_MAX_PREDICTIONS scoring slots, or 429 when all are taken
+    (decoding and scoring take memory and cores; a queue would only hide the overload)."""
+    settings: ApiSettings = current_app.config["GRAPHKIT"]
+    slots = current_app.extensions.setdefault(
+        SLOTS, threading.BoundedSemaphore(settings.max_predictions)
+    )
+    if not slots.acquire(blocking=False):
+        raise TooManyRequests(
+            f"this server is scoring {settings.max_predictions} uploads already; "
+            f"try again in {RETRY_AFTER_S} s",
+            retry_after_s=RETRY_AFTER_S,
+        )
+    try:
+        yield
+    finally:
+        slots.release()
 
 
 def uploaded_image() -> Upload:
@@ -53,23 +85,30 @@ def uploaded_image() -> Upload:
     unknown = sorted((set(request.files) | set(request.form)) - {FIELD})
     if unknown:
         raise BadRequest(f"unknown multipart fields {unknown[:5]}: send only {FIELD!r}")
-    name = Path(upload.filename or "upload").name
+    name = Path(upload.filename or "upload").name or "upload"
+    check_text("the upload's file name", name, MAX_NAME)
     data = upload.read(settings.max_upload_bytes + 1)
     if len(data) > settings.max_upload_bytes:
         raise RequestEntityTooLarge()
     if not data:
         raise Unprocessable(f"{name}: empty file", code="bad_image")
-    # ml.images opens files: the upload goes to a private temporary file first.
-    with tempfile.NamedTemporaryFile(suffix=Path(name).suffix[:10]) as handle:
+    # ml.images opens files: the upload goes to a private temporary file first (named by us:
+    # PIL finds the format from the bytes, never from the client's name).
+    with tempfile.NamedTemporaryFile(suffix=".upload") as handle:
         handle.write(data)
         handle.flush()
         try:
-            image = open_image(handle.name, max_pixels=settings.max_image_pixels)
-            with Image.open(handle.name) as header:  # decoded already: the format only
-                decoded_as = header.format or "unknown"
+            image = open_image(
+                handle.name,
+                max_pixels=settings.max_image_pixels,
+                formats=UPLOAD_FORMATS,
+                max_side=SCORED_PX,
+            )
+            with Image.open(handle.name, formats=UPLOAD_FORMATS) as header:
+                decoded_as, size = header.format or "unknown", header.size
         except ImageError as exc:
             raise Unprocessable(str(exc).replace(handle.name, name), code="bad_image") from exc
-    return Upload(data, image, name, decoded_as)
+    return Upload(data, image, name, decoded_as, size)
 
 
 def heatmap_png(image: Image.Image) -> dict[str, Any]:
@@ -95,6 +134,7 @@ def heatmap_png(image: Image.Image) -> dict[str, Any]:
 
 
 def predict_image(image: Image.Image, *, explain: bool) -> dict[str, Any]:
+    """The models' answers about IMAGE (as decoded for scoring)."""
     cache = models()
     detectors = cache.detectors()
     movement = cache.movement()
@@ -104,8 +144,6 @@ def predict_image(image: Image.Image, *, explain: bool) -> dict[str, Any]:
     logits, _ = movement.run_pixels(movement.pixels([image]))
     top = movement.top(logits, k=min(TOP, len(movement.classes)))[0]
     result: dict[str, Any] = {
-        "width": image.width,
-        "height": image.height,
         "detectors": scores,
         # The default detector's (the ensemble's) when it is there, else the detectors' mean.
         "p_ai": next(
@@ -127,12 +165,16 @@ def predict() -> Response:
     write = bool(params.boolean("write"))
     if write:
         check_token()  # before the upload is read: a refused write stores nothing
-    upload = uploaded_image()
-    result = predict_image(upload.image, explain=explain)
-    body = {"file": upload.name, **result}
-    if write:
-        settings, cache = current_app.config["GRAPHKIT"], models()
-        body["written"] = db.with_store(lambda store: save_upload(store, upload, settings, cache))
+    with prediction_slot():
+        upload = uploaded_image()
+        result = predict_image(upload.image, explain=explain)
+        width, height = upload.size
+        body = {"file": upload.name, "width": width, "height": height, **result}
+        if write:
+            settings, cache = current_app.config["GRAPHKIT"], models()
+            body["written"] = db.with_store(
+                lambda store: save_upload(store, upload, settings, cache)
+            )
     return jsonify(body)
 
 
@@ -205,7 +247,11 @@ PATHS = {
                 "401": doc.error("write=true without the right token"),
                 "413": doc.error("the upload is over the size limit"),
                 "415": doc.error("the body is not multipart/form-data"),
-                "422": doc.error("empty, truncated, corrupt, non-image or too many pixels"),
+                "422": doc.error(
+                    "empty, truncated, corrupt, not JPEG, PNG, WebP, GIF, BMP or TIFF, "
+                    "or too many pixels"
+                ),
+                "429": doc.error("this worker is scoring as many uploads as it may; retry"),
                 "503": doc.error("no trained model to score with, or the graph unavailable"),
             },
         }
