@@ -12,6 +12,7 @@ from flask import Flask
 from api import db
 from api.config import ApiSettings
 from api.errors import register_error_handlers
+from api.guard import register_guard
 from api.media import bp as media_bp
 from api.models import ModelCache
 from api.openapi import register_openapi
@@ -61,6 +62,7 @@ def create_app(settings: ApiSettings | None = None) -> Flask:
     # the embedded server can stop once its last client has gone.
     atexit.register(holder.close)
     register_error_handlers(app)
+    register_guard(app)
     for module in VIEW_MODULES:
         app.register_blueprint(module.bp)
     app.register_blueprint(web_bp)

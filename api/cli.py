@@ -17,10 +17,17 @@ def gunicorn_options(host: str, port: int, workers: int, threads: int, timeout: 
         "bind": f"{host}:{port}",
         "workers": workers,
         # Threads per worker: keep-alive connections and requests waiting on the graph do
-        # not block the worker. A worker stuck past `timeout` is killed and replaced.
-        "worker_class": "gthread",
+        # not block the worker. gthread's heartbeat runs whatever its request threads do, so
+        # `timeout` only catches a worker that stopped entirely: a request's own time is
+        # bounded inside the app (GRAPHKIT_QUERY_TIMEOUT, upload limits).
+        "worker_class": "api.worker.JsonErrorWorker",
         "threads": threads,
         "timeout": timeout,
+        # gunicorn's own limits sit above the app's (api.guard: 4,096-character URLs, 16 KiB
+        # of headers), which answer first in the API's JSON; gunicorn's answers are JSON too.
+        "limit_request_line": 8190,
+        "limit_request_fields": 100,
+        "limit_request_field_size": 8190,
         "graceful_timeout": 10,
         "keepalive": 5,
         "accesslog": None,

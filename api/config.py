@@ -7,6 +7,10 @@ GRAPHKIT_MODELS_DIR         trained models (default <data dir>/models)
 GRAPHKIT_MAX_UPLOAD_MB      largest upload accepted by POST /api/predict (default 20)
 GRAPHKIT_MAX_IMAGE_PIXELS   largest image, width x height, decoded from an upload (default 40M)
 GRAPHKIT_API_CONNECT_TIMEOUT  seconds to wait for the graph before answering 503 (default 3)
+GRAPHKIT_QUERY_TIMEOUT      seconds one query may run (the engine stops it: 503); the answer
+                            is waited for 5 s longer before the database counts as hung
+                            (default 30 for the API)
+GRAPHKIT_MAX_PREDICTIONS    uploads scored at once by one worker; more get 429 (default 2)
 """
 
 from __future__ import annotations
@@ -16,11 +20,13 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from graphkit.errors import ConfigError
-from graphkit.settings import PROJECT_ROOT, Settings
+from graphkit.settings import PROJECT_ROOT, Settings, seconds
 
 DEFAULT_MAX_UPLOAD_MB = 20.0
 DEFAULT_MAX_IMAGE_PIXELS = 40_000_000
 DEFAULT_CONNECT_TIMEOUT_S = 3.0
+DEFAULT_QUERY_TIMEOUT_S = 30.0
+DEFAULT_MAX_PREDICTIONS = 2  # each decodes an image and runs every model: memory and cores
 MAX_PAGE_SIZE = 100  # the hard cap on `limit` of every list endpoint
 
 
@@ -49,6 +55,7 @@ class ApiSettings:
     token: str = field(default="", repr=False)
     max_upload_bytes: int = int(DEFAULT_MAX_UPLOAD_MB * 1024 * 1024)
     max_image_pixels: int = DEFAULT_MAX_IMAGE_PIXELS
+    max_predictions: int = DEFAULT_MAX_PREDICTIONS
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> ApiSettings:
@@ -59,14 +66,21 @@ class ApiSettings:
         )
         upload_mb = _number(env, "GRAPHKIT_MAX_UPLOAD_MB", DEFAULT_MAX_UPLOAD_MB, minimum=0.001)
         pixels = _number(env, "GRAPHKIT_MAX_IMAGE_PIXELS", DEFAULT_MAX_IMAGE_PIXELS, minimum=1)
+        predictions = _number(env, "GRAPHKIT_MAX_PREDICTIONS", DEFAULT_MAX_PREDICTIONS, minimum=1)
+        query_timeout = seconds(env, "GRAPHKIT_QUERY_TIMEOUT", DEFAULT_QUERY_TIMEOUT_S)
         models = env.get("GRAPHKIT_MODELS_DIR")
+        # Pasted tokens often end in a newline; whitespace can never be sent in the header.
+        token = env.get("GRAPHKIT_API_TOKEN", "").strip()
+        if any(c.isspace() for c in token):
+            raise ConfigError("GRAPHKIT_API_TOKEN holds whitespace, which no client can send")
         return cls(
-            graph=replace(graph, connect_timeout_s=timeout),
+            graph=replace(graph, connect_timeout_s=timeout, query_timeout_s=query_timeout),
             shared_data_dir=Path(env.get("GRAPHKIT_SHARED_DATA") or default_shared_data()),
             models_dir=Path(models) if models else None,
-            token=env.get("GRAPHKIT_API_TOKEN", ""),
+            token=token,
             max_upload_bytes=int(upload_mb * 1024 * 1024),
             max_image_pixels=int(pixels),
+            max_predictions=int(predictions),
         )
 
     @property

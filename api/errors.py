@@ -1,20 +1,30 @@
 """One error shape for every failure: `{"error": {"code": ..., "message": ...}}` with the right
-HTTP status, and never a traceback. graphkit's own errors map to statuses by class."""
+HTTP status, and never a traceback. graphkit's own errors map to statuses by class.
+
+Messages are written for operators (they name files and servers); `client_safe` turns each
+into what a client may read: the server's directories become the names the API serves them
+under, and no password or token survives. Every error body passes through it.
+"""
 
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
-from flask import Flask, Response, jsonify
+from flask import Flask, Response, current_app, has_app_context, jsonify
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from graphkit.errors import (
+    ConfigError,
     GraphkitError,
     GraphUnavailable,
     ImageError,
     ModelError,
     QueryError,
+    QueryTimeout,
 )
+from graphkit.redact import redact_uri
+from graphkit.settings import PROJECT_ROOT
 
 log = logging.getLogger("graphkit.api")
 
@@ -52,6 +62,14 @@ class Unprocessable(ApiError):
     status, code = 422, "unprocessable"
 
 
+class TooManyRequests(ApiError):
+    status, code = 429, "too_many_requests"
+
+    def __init__(self, message: str, *, retry_after_s: int) -> None:
+        super().__init__(message)
+        self.retry_after_s = retry_after_s
+
+
 class ServiceUnavailable(ApiError):
     status, code = 503, "unavailable"
 
@@ -63,15 +81,60 @@ HTTP_CODES = {
     403: "forbidden",
     404: "not_found",
     405: "method_not_allowed",
+    406: "not_acceptable",
+    408: "request_timeout",
+    409: "conflict",
+    411: "length_required",
+    412: "precondition_failed",
     413: "too_large",
+    414: "uri_too_long",
     415: "unsupported_media_type",
+    416: "range_not_satisfiable",
+    417: "expectation_failed",
     422: "unprocessable",
+    428: "precondition_required",
+    429: "too_many_requests",
+    431: "headers_too_large",
+    500: "internal_error",
+    501: "not_implemented",
     503: "unavailable",
 }
 
 
+def _secrets_and_places() -> list[tuple[str, str]]:
+    """(text, what replaces it) for this app: passwords and token first, then directories,
+    longest first so that a directory inside another keeps its own name."""
+    settings = current_app.config["GRAPHKIT"]
+    graph = settings.graph
+    secrets = [settings.token, graph.neo4j_password]
+    places: dict[str, str] = {}
+    if graph.graph.kind == "embedded":
+        places[graph.graph.location] = "graph"
+    for path, name in (
+        (settings.shared_data_dir, "shared"),
+        (graph.data_dir, "data"),
+        (settings.models_root, "models"),
+        (PROJECT_ROOT, "<server>"),
+    ):
+        for form in {str(path), str(Path(path).resolve())}:
+            places.setdefault(form, name)
+    replaced = [(secret, "***") for secret in secrets if len(secret or "") >= 4]
+    return replaced + sorted(places.items(), key=lambda item: -len(item[0]))
+
+
+def client_safe(message: str) -> str:
+    """MESSAGE without the server's directories, passwords or token (see the module's notes)."""
+    message = redact_uri(message)
+    if not has_app_context() or "GRAPHKIT" not in current_app.config:
+        return message
+    for text, shown in _secrets_and_places():
+        if text and text != "/":
+            message = message.replace(text, shown)
+    return message
+
+
 def error_response(status: int, code: str, message: str) -> Response:
-    response = jsonify({"error": {"code": code, "message": message}})
+    response = jsonify({"error": {"code": code, "message": client_safe(message)}})
     response.status_code = status
     if status == 401:
         response.headers["WWW-Authenticate"] = 'Bearer realm="graphkit"'
@@ -79,6 +142,9 @@ def error_response(status: int, code: str, message: str) -> Response:
 
 
 def _from_graphkit(exc: GraphkitError) -> Response:
+    if isinstance(exc, QueryTimeout):
+        log.warning("query stopped: %s", exc)
+        return error_response(503, "query_timeout", f"the graph query took too long: {exc}")
     if isinstance(exc, GraphUnavailable):
         return error_response(503, "graph_unavailable", f"the graph database is unavailable: {exc}")
     if isinstance(exc, ModelError):
@@ -88,13 +154,19 @@ def _from_graphkit(exc: GraphkitError) -> Response:
     if isinstance(exc, QueryError):
         log.error("query failed: %s", exc)
         return error_response(500, "query_failed", "a graph query failed; see the server log")
+    if isinstance(exc, ConfigError):  # the server's settings, not the client's request
+        log.error("configuration error: %s", exc)
+        return error_response(503, "misconfigured", f"the server is misconfigured: {exc}")
     return error_response(400, "bad_request", str(exc))
 
 
 def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(ApiError)
     def api_error(exc: ApiError) -> Response:
-        return error_response(exc.status, exc.code, exc.message)
+        response = error_response(exc.status, exc.code, exc.message)
+        if isinstance(exc, TooManyRequests):
+            response.headers["Retry-After"] = str(exc.retry_after_s)
+        return response
 
     @app.errorhandler(GraphkitError)
     def graphkit_error(exc: GraphkitError) -> Response:
@@ -110,7 +182,8 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException) -> Response:
         status = exc.code or 500
-        response = error_response(status, HTTP_CODES.get(status, "error"), exc.description or "")
+        code = HTTP_CODES.get(status, f"http_{status}")
+        response = error_response(status, code, exc.description or "")
         if status == 405 and exc.get_response().headers.get("Allow"):
             response.headers["Allow"] = exc.get_response().headers["Allow"]
         return response

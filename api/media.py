@@ -3,8 +3,8 @@
 `root` names one directory (`shared`: the shared data the graph's image paths point into;
 `data`: the project's data dir); a path that leaves it, through `..` or a link, is a 404, and
 only image files are served (the data dir also holds the graph's files). `?tile=N` serves tile
-N (0-3) of a generated 2x2 grid file; `?thumb=true` a small copy for lists. Tiles and
-thumbnails are made once and kept under <data dir>/thumbnails. Every answer carries ETag,
+N (0-3) of a generated 2x2 grid file (of nothing else); `?thumb=true` a small copy for lists.
+Tiles and thumbnails are made once and kept under <data dir>/thumbnails. Every answer carries ETag,
 Last-Modified and Cache-Control, and a matching If-None-Match gets 304.
 """
 
@@ -24,11 +24,12 @@ from api import params
 from api.config import ApiSettings
 from api.errors import NotFound, Unprocessable
 from graphkit.errors import ImageError
-from graphkit.sources.generated import GRID, tile_box
+from graphkit.sources.generated import GRID, INDEX_FILE, tile_box
 
 bp = Blueprint("media", __name__)
 
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".gif", ".tif", ".tiff", ".bmp"}
+MAX_NAME_BYTES = 255  # one path component, as every common file system allows
 THUMB_PX = 320
 CACHE_SECONDS = 86_400
 DERIVED_VERSION = "1"  # bump when the way tiles or thumbnails are made changes
@@ -55,19 +56,30 @@ def media_url(path: str | None, *, tile: int | None = None, thumb: bool = False)
 
 def resolve_media(root_name: str, relative: str) -> Path:
     """The file ROOT_NAME/RELATIVE names, checked to stay inside its root; NotFound else."""
+    missing = NotFound(f"no media file {root_name}/{relative[:300]}")
     root = settings().media_roots.get(root_name)
     joined = safe_join(str(root), relative) if root is not None else None
-    if joined is None:
-        raise NotFound(f"no media file {root_name}/{relative}")
-    path = Path(joined).resolve()
-    if (
-        root is None
-        or not path.is_relative_to(root)
-        or path.suffix.lower() not in IMAGE_SUFFIXES
-        or not path.is_file()
-    ):
-        raise NotFound(f"no media file {root_name}/{relative}")
+    if joined is None or any(len(part.encode()) > MAX_NAME_BYTES for part in relative.split("/")):
+        raise missing
+    try:
+        path = Path(joined).resolve()
+        found = (
+            root is not None
+            and path.is_relative_to(root)
+            and path.suffix.lower() in IMAGE_SUFFIXES
+            and path.is_file()
+        )
+    except (OSError, ValueError):  # a name the file system refuses (too long, a loop)
+        raise missing from None
+    if not found:
+        raise missing
     return path
+
+
+def is_grid(path: Path) -> bool:
+    """Whether PATH is a grid of generated images (grids/<file> beside their grids.json):
+    only those are cut into tiles, so a visitor cannot have tiles made of any image."""
+    return path.parent.name == "grids" and (path.parent.parent / INDEX_FILE).is_file()
 
 
 def _derived(source: Path, tile: int | None, thumb: bool) -> Path:
@@ -102,6 +114,8 @@ def _derived(source: Path, tile: int | None, thumb: bool) -> Path:
 def media(root: str, relative: str) -> Response:
     source = resolve_media(root, relative)
     tile = params.integer("tile", None, minimum=0, maximum=GRID * GRID - 1)
+    if tile is not None and not is_grid(source):
+        raise NotFound(f"{root}/{relative} is not a grid of generated images: it has no tiles")
     thumb = bool(params.boolean("thumb"))
     served = _derived(source, tile, thumb) if tile is not None or thumb else source
     response = send_file(served, conditional=True, etag=True, max_age=CACHE_SECONDS)

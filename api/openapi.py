@@ -10,6 +10,7 @@ from typing import Any
 from flask import Blueprint, Flask, Response, jsonify
 
 from api.config import MAX_PAGE_SIZE
+from api.guard import MAX_PATH_VALUE
 from api.params import DEFAULT_PAGE_SIZE, MAX_OFFSET, MAX_TEXT
 
 Schema = dict[str, Any]
@@ -68,8 +69,12 @@ def query_number(name: str, description: str, *, minimum: float, maximum: float)
     )
 
 
+# Text the API takes (api.guard): no C0 or C1 control character, no DEL.
+USABLE_TEXT = "^[^\\u0000-\\u001f\\u007f-\\u009f]*$"
+
+
 def query_text(name: str, description: str) -> Schema:
-    schema = {"type": "string", "maxLength": MAX_TEXT, "pattern": "^[^\\u0000]*$"}
+    schema = {"type": "string", "maxLength": MAX_TEXT, "pattern": USABLE_TEXT}
     return query_param(name, description, schema)
 
 
@@ -84,7 +89,7 @@ def path_id(what: str) -> Schema:
         "in": "path",
         "required": True,
         "description": f"the {what}'s id, e.g. as listed",
-        "schema": {"type": "string"},
+        "schema": {"type": "string", "maxLength": MAX_PATH_VALUE, "pattern": USABLE_TEXT},
     }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -10,11 +11,28 @@ from flask import request
 
 from api.config import MAX_PAGE_SIZE
 from api.errors import BadRequest
+from api.guard import check_text
 
 DEFAULT_PAGE_SIZE = 24
 MAX_OFFSET = 1_000_000
 MAX_TEXT = 200
 TRUE, FALSE = ("true", "1", "yes"), ("false", "0", "no")
+# ASCII digits only: Python's int() and float() also take "1_0", Arabic-Indic and full-width
+# digits, surrounding spaces, "nan" and "inf", none of which a client means as a number.
+INTEGER = re.compile(r"-?[0-9]{1,12}")
+DECIMAL = re.compile(r"-?[0-9]{1,12}(\.[0-9]{1,12})?")
+
+
+def _integer(raw: str) -> int:
+    if not INTEGER.fullmatch(raw):
+        raise ValueError(raw)
+    return int(raw)
+
+
+def _decimal(raw: str) -> float:
+    if not DECIMAL.fullmatch(raw):
+        raise ValueError(raw)
+    return float(raw)
 
 
 def _ranged(name: str, convert: Callable[[str], Any], kind: str, minimum: Any, maximum: Any) -> Any:
@@ -25,7 +43,6 @@ def _ranged(name: str, convert: Callable[[str], Any], kind: str, minimum: Any, m
         value = convert(raw)
     except ValueError:
         raise BadRequest(f"{name} must be {kind}, not {raw[:40]!r}") from None
-    # NaN and infinities are out of every range.
     if not minimum <= value <= maximum:
         low, high = (f"{x:g}" if isinstance(x, float) else str(x) for x in (minimum, maximum))
         raise BadRequest(f"{name} must be between {low} and {high}, not {raw[:40]}")
@@ -33,13 +50,13 @@ def _ranged(name: str, convert: Callable[[str], Any], kind: str, minimum: Any, m
 
 
 def integer(name: str, default: int | None, *, minimum: int, maximum: int) -> int | None:
-    value = _ranged(name, int, "an integer", minimum, maximum)
+    value = _ranged(name, _integer, "an integer", minimum, maximum)
     return default if value is None else value
 
 
 def number(name: str, *, minimum: float, maximum: float) -> float | None:
     """A decimal number in MINIMUM..MAXIMUM, or None when not given."""
-    return _ranged(name, float, "a number", minimum, maximum)
+    return _ranged(name, _decimal, "a number", minimum, maximum)
 
 
 def boolean(name: str) -> bool | None:
@@ -58,10 +75,7 @@ def text(name: str, *, max_length: int = MAX_TEXT) -> str | None:
     raw = request.args.get(name)
     if raw is None or not raw.strip():
         return None
-    if len(raw) > max_length:
-        raise BadRequest(f"{name} is longer than {max_length} characters")
-    if "\x00" in raw:
-        raise BadRequest(f"{name} holds a NUL character")
+    check_text(name, raw, max_length)
     return raw.strip()
 
 

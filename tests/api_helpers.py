@@ -10,9 +10,11 @@ dataset and image embeddings from the tiny trained Lite0, as the commands would 
 from __future__ import annotations
 
 import json
+import logging
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any, ClassVar
 
 import pytest
 from flask import Flask
@@ -20,6 +22,7 @@ from flask.testing import FlaskClient
 
 from api import create_app
 from api.config import ApiSettings
+from graphkit.settings import PROJECT_ROOT
 from graphkit.store import GraphStore
 from tests.graphs import Graphs
 
@@ -95,6 +98,9 @@ def api_settings(
     store: GraphStore, data_dir: Path, shared_data: Path, models: Path, **env: str
 ) -> ApiSettings:
     """Settings that point the app at STORE's graph (on whichever engine it is)."""
+    password = store.cli_env.get("NEO4J_PASSWORD")  # type: ignore[attr-defined]
+    if password:
+        RecordingClient.secrets.add(password)
     return ApiSettings.from_env(
         {
             **store.cli_env,  # type: ignore[attr-defined]
@@ -124,3 +130,60 @@ def api_app(
 @pytest.fixture
 def client(api_app: Flask) -> FlaskClient:
     return api_app.test_client()
+
+
+def error_of(response, status: int, code: str | None = None) -> str:  # type: ignore[no-untyped-def]
+    assert response.status_code == status, (response.status_code, response.get_data(as_text=True))
+    body = response.get_json()
+    assert set(body) == {"error"} and set(body["error"]) == {"code", "message"}, body
+    assert "Traceback" not in body["error"]["message"]
+    if code:
+        assert body["error"]["code"] == code, body
+    return body["error"]["message"]
+
+
+class RecordingClient(FlaskClient):
+    """The suite's test client: it keeps every JSON error body and health answer, so that
+    `nothing_leaked` can read them all at the end."""
+
+    answers: ClassVar[list[tuple[str, int, str]]] = []
+    secrets: ClassVar[set[str]] = {TOKEN}
+
+    def open(self, *args: Any, **kwargs: Any) -> Any:
+        response = super().open(*args, **kwargs)
+        path = response.request.path
+        if response.is_json and (response.status_code >= 400 or path == "/api/health"):
+            RecordingClient.answers.append(
+                (path, response.status_code, response.get_data(as_text=True))
+            )
+        return response
+
+
+class _KeptLog(logging.Handler):
+    lines: ClassVar[list[str]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.name.startswith(("graphkit", "gunicorn", "werkzeug", "flask")):
+            _KeptLog.lines.append(record.getMessage())
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    Flask.test_client_class = RecordingClient
+    logging.getLogger().addHandler(_KeptLog())
+
+
+@pytest.fixture(scope="session", autouse=True)
+def nothing_leaked(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """After the suite: no error body or health answer of any API test named a password,
+    the token or a server directory, and no log line held a password or the token."""
+    yield
+    places = {str(tmp_path_factory.getbasetemp()), str(PROJECT_ROOT)}
+    leaks = [
+        (path, status, body[:300])
+        for path, status, body in RecordingClient.answers
+        if any(secret in body for secret in RecordingClient.secrets)
+        or any(place in body for place in places)
+    ]
+    assert not leaks, f"answers that name a secret or a server path: {leaks[:5]}"
+    logged = [line for line in _KeptLog.lines if any(s in line for s in RecordingClient.secrets)]
+    assert not logged, f"log lines with a secret: {logged[:5]}"

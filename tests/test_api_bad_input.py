@@ -17,19 +17,9 @@ from PIL import Image
 
 from api import create_app
 from graphkit.store import GraphStore
-from tests.api_helpers import TOKEN, api_settings
+from tests.api_helpers import TOKEN, api_settings, error_of
 from tests.helpers import count, label_counts
 from tests.test_ml_images import png_header_only
-
-
-def error_of(response, status: int, code: str | None = None) -> str:  # type: ignore[no-untyped-def]
-    assert response.status_code == status, (response.status_code, response.get_data(as_text=True))
-    body = response.get_json()
-    assert set(body) == {"error"} and set(body["error"]) == {"code", "message"}, body
-    assert "Traceback" not in body["error"]["message"]
-    if code:
-        assert body["error"]["code"] == code, body
-    return body["error"]["message"]
 
 
 @pytest.mark.parametrize(

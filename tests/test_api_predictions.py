@@ -11,8 +11,8 @@ import pytest
 from flask.testing import FlaskClient
 
 from graphkit.store import GraphStore
+from tests.api_helpers import error_of
 from tests.review_helpers import MISFILED_ID
-from tests.test_api_bad_input import error_of
 
 MODEL_NAMES = {
     "detector",

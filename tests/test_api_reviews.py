@@ -16,10 +16,10 @@ from flask.testing import FlaskClient
 
 from api import create_app
 from graphkit.store import GraphStore
-from tests.api_helpers import TOKEN, api_settings
+from tests.api_helpers import TOKEN, api_settings, error_of
 from tests.helpers import count, label_counts
 from tests.review_helpers import MISFILED_ID
-from tests.test_api_bad_input import _upload, error_of
+from tests.test_api_bad_input import _upload
 
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 

@@ -113,8 +113,10 @@ def test_ctrl_c_during_populate_then_rerun(
         "populate",
         "datathon",
         str(shared_data / "datathon"),
+        # Small batches make the load last long enough (thousands of transactions) that the
+        # interrupt lands inside it even on a loaded machine, where a poll can take a second.
         "--batch-size",
-        "50",
+        "5",
         "--no-progress",
     ]
     first = subprocess.Popen(

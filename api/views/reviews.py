@@ -6,11 +6,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, jsonify, request
+from flask import Blueprint, Response, jsonify
 
 from api import db, params
 from api import openapi as doc
 from api.auth import SECURITY, requires_token
+from api.bodies import json_object, string_field
 from api.errors import BadRequest, NotFound, Unprocessable
 from api.predictions import prediction_cards
 from api.views.predictions import PREDICTION_ITEM
@@ -29,24 +30,14 @@ FIELDS = {"node_id": (True, 500), "label": (True, 200), "note": (False, 2000), "
 
 def review_body() -> dict[str, str | None]:
     """The JSON object sent, checked: 400 naming what is wrong."""
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        raise BadRequest('send a JSON object: {"node_id": ..., "label": ..., "note"?, "by"?}')
+    body = json_object('{"node_id": ..., "label": ..., "note"?, "by"?}')
     unknown = sorted(set(body) - set(FIELDS))
     if unknown:
         raise BadRequest(f"unknown fields {unknown[:5]}: send only {', '.join(FIELDS)}")
-    checked: dict[str, str | None] = {}
-    for name, (required, longest) in FIELDS.items():
-        value = body.get(name)
-        if not required and (value is None or (isinstance(value, str) and not value.strip())):
-            checked[name] = None  # left out, or left blank
-            continue
-        if not isinstance(value, str) or not value.strip():
-            raise BadRequest(f"{name} must be a non-empty string")
-        if len(value) > longest or "\x00" in value:
-            raise BadRequest(f"{name} must be at most {longest} characters, with no NUL")
-        checked[name] = value.strip()
-    return checked
+    return {
+        name: string_field(body, name, required=required, longest=longest, multiline=name == "note")
+        for name, (required, longest) in FIELDS.items()
+    }
 
 
 @bp.post("/api/reviews")

@@ -9,8 +9,12 @@ from flask import Blueprint, Response, jsonify
 
 from api import db
 from api import openapi as doc
+from api.errors import client_safe
 from api.models import models
 from graphkit.errors import GraphUnavailable
+
+# What /api/health calls each engine: its kind only, never where it runs.
+ENGINE_NAMES = {"embedded": "embedded FalkorDB", "falkordb": "FalkorDB", "neo4j": "Neo4j"}
 
 bp = Blueprint("system", __name__)
 
@@ -62,14 +66,19 @@ def against_registry(checked: list[dict[str, Any]]) -> list[dict[str, Any]]:
 @bp.get("/api/health")
 def health() -> Response:
     """200 when the graph answers, 503 when it does not; the model files are reported either
-    way (a missing or changed model makes /api/predict answer 503, not the whole API)."""
-    graph: dict[str, Any] = {"engine": db.holder().settings.graph.describe()}
+    way (a missing or changed model makes /api/predict answer 503, not the whole API). It is
+    public: it names no server path, host or credential (the server's log has those)."""
+    kind = db.holder().settings.graph.kind
+    graph: dict[str, Any] = {"engine": ENGINE_NAMES.get(kind, kind)}
     try:
         db.read("api/ping")
         graph["reachable"] = True
     except GraphUnavailable as exc:
-        graph.update(reachable=False, problem=str(exc))
-    checked = models().model_files()
+        graph.update(reachable=False, problem=client_safe(str(exc)))
+    checked = [
+        {**entry, "problem": client_safe(entry["problem"])} if "problem" in entry else entry
+        for entry in models().model_files()
+    ]
     if graph["reachable"]:
         checked = against_registry(checked)
     body = {

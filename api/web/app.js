@@ -10,6 +10,12 @@ function escapeHtml(text) {
   return String(text ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]));
 }
 
+// A number from the API as text: anything else (a string where a number belongs) shows as
+// nothing, so a value can never become markup.
+function num(value) {
+  return typeof value === "number" && Number.isFinite(value) ? String(value) : "";
+}
+
 async function api(path, options = {}) {
   const response = await fetch(path, options);
   const body = await response.json().catch(() => ({ error: { code: "bad_response", message: `HTTP ${response.status}` } }));
@@ -65,7 +71,7 @@ function card(item) {
     ? `<img loading="lazy" src="${escapeHtml(item.thumbnail_url)}" alt="${escapeHtml(item.title)}">`
     : `<span class="none">no image</span>`;
   const score = item.similarity !== undefined ? `<span class="score">similarity ${item.similarity.toFixed(3)}</span>` : "";
-  const year = item.year ? ` · ${item.year}` : "";
+  const year = item.year ? ` · ${num(item.year)}` : "";
   return `<a class="card" data-testid="card" href="${artworkHref(item.id)}">
     <div class="thumb">${thumb}</div>
     <div class="body"><span class="title">${escapeHtml(item.title || item.id)}</span>
@@ -102,7 +108,7 @@ async function predictedSelect(selected) {
 async function movementSelect(selected) {
   if (!movementOptions) movementOptions = (await api("/api/movements")).items.filter((m) => m.artwork_count > 0);
   return `<select name="movement" aria-label="movement"><option value="">any movement</option>${movementOptions
-    .map((m) => `<option value="${escapeHtml(m.id)}"${m.id === selected ? " selected" : ""}>${escapeHtml(m.name)} (${m.artwork_count})</option>`).join("")}</select>`;
+    .map((m) => `<option value="${escapeHtml(m.id)}"${m.id === selected ? " selected" : ""}>${escapeHtml(m.name)} (${num(m.artwork_count)})</option>`).join("")}</select>`;
 }
 
 async function browseView(query) {
@@ -164,7 +170,7 @@ const saying = (p) => (p.task === "detector" ? (p.label === "ai" ? "AI-generated
 function predictionsTable(predictions) {
   if (!predictions.length) return `<p class="empty">No model has scored this image yet (graphkit predict).</p>`;
   return `<table class="predictions" data-testid="predictions"><tr><th>model</th><th>says</th><th>score</th><th>margin</th><th>when</th></tr>
-    ${predictions.map((p) => `<tr><td>${escapeHtml(p.model)} v${p.version}</td><td>${escapeHtml(saying(p))}</td>
+    ${predictions.map((p) => `<tr><td>${escapeHtml(p.model)} v${num(p.version)}</td><td>${escapeHtml(saying(p))}</td>
       <td>${p.score.toFixed(3)}</td><td>${p.margin.toFixed(3)}</td><td>${escapeHtml(when(p.created_at))}</td></tr>`).join("")}</table>`;
 }
 
@@ -217,9 +223,9 @@ async function artworkView(id) {
 // ---- one artist ----------------------------------------------------------------------------
 async function artistView(id) {
   const artist = await api(`/api/artists/${encodeURIComponent(id)}`);
-  const life = [artist.birth_year, artist.death_year].map((y) => y ?? "?").join("–");
+  const life = [artist.birth_year, artist.death_year].map((y) => num(y) || "?").join("–");
   view.innerHTML = `<h1 data-testid="artist-name">${escapeHtml(artist.name)}</h1>
-    <p class="summary">${life} · ${artist.work_count} work${artist.work_count === 1 ? "" : "s"} in the graph${artist.pagerank ? ` · PageRank ${artist.pagerank.toFixed(4)}` : ""}</p>
+    <p class="summary">${escapeHtml(life)} · ${num(artist.work_count)} work${artist.work_count === 1 ? "" : "s"} in the graph${artist.pagerank ? ` · PageRank ${artist.pagerank.toFixed(4)}` : ""}</p>
     <div class="detail"><div id="neighbourhood"></div>
       <dl class="facts">
         <dt>movements</dt><dd>${links(artist.movements, movementHref)}</dd>
@@ -231,9 +237,9 @@ async function artistView(id) {
         <dt>sources</dt><dd>${escapeHtml((artist.sources || []).join(", "))}</dd>
       </dl></div>
     <h2>Works</h2>${grid(artist.works, "No works recorded.")}
-    ${artist.work_count > artist.works.length ? `<p><a href="#/?artist=${encodeURIComponent(artist.id)}">all ${artist.work_count} works</a></p>` : ""}
+    ${artist.work_count > artist.works.length ? `<p><a href="#/?artist=${encodeURIComponent(artist.id)}">all ${num(artist.work_count)} works</a></p>` : ""}
     ${artist.generated.length ? `<h2>Generated “in the style of” ${escapeHtml(artist.name)}</h2>
-      <div class="grid">${artist.generated.map((g) => `<div class="card"><div class="thumb"><img loading="lazy" src="${escapeHtml(g.thumbnail_url)}" alt="generated tile ${g.tile}"></div><div class="body"><span class="badge ai">AI-generated</span></div></div>`).join("")}</div>` : ""}`;
+      <div class="grid">${artist.generated.map((g) => `<div class="card"><div class="thumb"><img loading="lazy" src="${escapeHtml(g.thumbnail_url)}" alt="generated tile ${num(g.tile)}"></div><div class="body"><span class="badge ai">AI-generated</span></div></div>`).join("")}</div>` : ""}`;
   view.querySelector("#neighbourhood").replaceChildren(drawNeighbourhood(artist));
 }
 
@@ -243,14 +249,14 @@ async function movementsView() {
   const sorted = items.filter((m) => m.artwork_count || m.artist_count).sort((a, b) => (b.artwork_count + b.artist_count) - (a.artwork_count + a.artist_count));
   view.innerHTML = `<h1>Movements</h1><div class="grid">${sorted.map((m) => `<a class="card" href="${movementHref(m.id)}">
       <div class="body"><span class="title">${escapeHtml(m.name)}</span>
-      <span class="meta">${m.artist_count} artists · ${m.artwork_count} artworks${m.era ? ` · ${escapeHtml(m.era)}` : ""}</span></div></a>`).join("")}</div>`;
+      <span class="meta">${num(m.artist_count)} artists · ${num(m.artwork_count)} artworks${m.era ? ` · ${escapeHtml(m.era)}` : ""}</span></div></a>`).join("")}</div>`;
 }
 
 async function movementView(id) {
   const movement = await api(`/api/movements/${encodeURIComponent(id)}`);
   const works = await api(`/api/artworks?movement=${encodeURIComponent(id)}&has_image=true&limit=${PAGE}`);
   view.innerHTML = `<h1 data-testid="movement-name">${escapeHtml(movement.name)}</h1>
-    <p class="summary">${movement.artist_count} member artists${movement.era ? ` · ${escapeHtml(movement.era)}` : ""}</p>
+    <p class="summary">${num(movement.artist_count)} member artists${movement.era ? ` · ${escapeHtml(movement.era)}` : ""}</p>
     ${movement.description ? `<p style="max-width:60em">${escapeHtml(movement.description)}</p>` : ""}
     <dl class="facts"><dt>leading artists</dt><dd>${links(movement.artists.slice(0, 12), artistHref)}</dd>
       <dt>shares artists with</dt><dd>${links(movement.related, movementHref)}</dd></dl>
