@@ -324,3 +324,42 @@ def test_concurrent_first_requests_share_one_connection(tmp_path: Path) -> None:
         thread.join()
     assert statuses == [200] * 6
     app.extensions["graphkit_store"].close()
+
+
+def _raw(base: str, request: bytes) -> tuple[int, dict]:
+    import socket
+
+    host, port = base.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=10) as conn:
+        conn.sendall(request)
+        answer = b""
+        while chunk := conn.recv(65536):
+            answer += chunk
+    head, _, body = answer.partition(b"\r\n\r\n")
+    return int(head.split()[1]), json.loads(body)
+
+
+def test_gunicorns_own_refusals_are_json(
+    api_graph: GraphStore, shared_data: Path, models_root: Path, tmp_path: Path
+) -> None:
+    """Past gunicorn's own limits (a request line over 8,190 bytes, one header over 8,190)
+    gunicorn answers before the app: api.worker makes that answer the API's JSON too."""
+    from tests.test_web_browser import serving
+
+    with serving(api_graph, shared_data, models_root, tmp_path) as base:
+        long_line = b"GET /api/stats?q=" + b"x" * 9000 + b" HTTP/1.1\r\nHost: x\r\n\r\n"
+        status, body = _raw(base, long_line)
+        assert (status, body["error"]["code"]) == (414, "uri_too_long")
+        big_header = b"GET /api/stats HTTP/1.1\r\nHost: x\r\nX-Big: " + b"y" * 9000 + b"\r\n\r\n"
+        status, body = _raw(base, big_header)
+        assert (status, body["error"]["code"]) == (431, "headers_too_large")
+        status, body = _raw(base, b"NOT A REQUEST\r\n\r\n")
+        assert status == 400 and body["error"]["code"] == "bad_request"
+        # Under gunicorn's limits, over the app's: the app's JSON.
+        status, body = _raw(
+            base,
+            b"GET /api/stats?q="
+            + b"x" * 5000
+            + b" HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+        )
+        assert (status, body["error"]["code"]) == (414, "uri_too_long")
