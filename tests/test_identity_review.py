@@ -25,10 +25,9 @@ STAMOS, STAMOS_SLUG = "artist:theodorus-stamos", "artist:theodoros-stamos"
 CADERE, CADERE_SLUG = "artist:andre-cadere", "artist:andrei-cadere"
 
 
-@pytest.fixture(scope="module")
-def sources(shared_data: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    out = tmp_path_factory.mktemp("identity-sources")
-    artists = [a for a in iter_jsonl_gz(shared_data / "tate" / "artists.jsonl.gz")]
+def copy_identity_sources(shared_data: Path, out: Path) -> dict[str, Path]:
+    """Tate's records of TATE_IDS with their works, and three WikiArt images of each slug."""
+    artists = list(iter_jsonl_gz(shared_data / "tate" / "artists.jsonl.gz"))
     write_jsonl_gz(out / "tate" / "artists.jsonl.gz", [a for a in artists if a["id"] in TATE_IDS])
     works = [
         w
@@ -44,7 +43,12 @@ def sources(shared_data: Path, tmp_path_factory: pytest.TempPathFactory) -> dict
     return {"tate": out / "tate", "wikiart": out / "wikiart"}
 
 
-def _populate(store: GraphStore, sources: dict[str, Path]) -> None:
+@pytest.fixture(scope="module")
+def sources(shared_data: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    return copy_identity_sources(shared_data, tmp_path_factory.mktemp("identity-sources"))
+
+
+def populate_both(store: GraphStore, sources: dict[str, Path]) -> None:
     for source, path in sources.items():
         populate_source(store, source, path, progress=False)
 
@@ -53,7 +57,7 @@ def _works(store: GraphStore, artist_id: str) -> int:
     return count(store, "(:Artwork)-[:CREATED_BY]->(:Artist {id: $id})", {"id": artist_id})
 
 
-def _assert_decided(store: GraphStore, works: int) -> None:
+def assert_decided(store: GraphStore, works: int) -> None:
     """Stamos is one node holding both records and every work; the Cadere pair is gone
     from review, both people kept."""
     assert count(store, "(a:Artist {id: $id})", {"id": STAMOS_SLUG}) == 0
@@ -70,7 +74,7 @@ def _assert_decided(store: GraphStore, works: int) -> None:
 def test_decisions_are_applied_at_once_and_outlive_populate_sync_and_rebuild(
     store: GraphStore, sources: dict[str, Path], tmp_path: Path
 ) -> None:
-    _populate(store, sources)
+    populate_both(store, sources)
     pairs = {(r["one"], r["other"]) for r in review_queue(store)}
     assert pairs == {(STAMOS_SLUG, STAMOS), (CADERE_SLUG, CADERE)}
     works = _works(store, STAMOS) + _works(store, STAMOS_SLUG)
@@ -83,12 +87,12 @@ def test_decisions_are_applied_at_once_and_outlive_populate_sync_and_rebuild(
         data_dir=tmp_path, store=store,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
-    _assert_decided(store, works)
+    assert_decided(store, works)
     who = store.cypher("MATCH (d:IdentityDecision) RETURN collect(d.who) AS w").value("w")
     assert who == ["curator", "curator"]
 
-    _populate(store, sources)  # a full re-populate
-    _assert_decided(store, works)
+    populate_both(store, sources)  # a full re-populate
+    assert_decided(store, works)
 
     gone = next((sources["wikiart"] / WIKIART["andrei-cadere"]).glob("andrei-cadere_*"))
     gone.unlink()  # the source changes, so a sync reads it again
@@ -97,12 +101,12 @@ def test_decisions_are_applied_at_once_and_outlive_populate_sync_and_rebuild(
         store, "wikiart", sources["wikiart"], SyncOptions(progress=False), states["wikiart"]
     )
     assert report.read
-    _assert_decided(store, works)
+    assert_decided(store, works)
 
     # Every Artist rebuilt from the sources: only the decisions remember the curator's word.
     store.cypher("MATCH (a:Artist) DETACH DELETE a", write=True)
-    _populate(store, sources)
-    _assert_decided(store, works)
+    populate_both(store, sources)
+    assert_decided(store, works)
 
 
 def test_a_decision_on_an_unknown_node_is_refused(store: GraphStore) -> None:
