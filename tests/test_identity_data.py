@@ -90,6 +90,7 @@ def test_open_pairs_wait_for_review_and_namesakes_stay_apart(populated: GraphSto
         "artist:hubert-jan-van-eyck",
         "artist:jan-van-eyck",
     ) in found  # brothers: a curator's call
+    assert populated.read("stats/identity").value("candidates_in_review") == len(pairs)
     assert count(populated, "(a:Artist) WHERE a.name ENDS WITH 'Pissarro'") == 3
     assert not any("pissarro" in a + b for a, b in found)
 
