@@ -112,12 +112,16 @@ class ArtistResolver:
         self._by_block: dict[str, set[str]] = defaultdict(set)
         self._same: dict[str, set[str]] = defaultdict(set)
         self._different: dict[str, set[str]] = defaultdict(set)
-        for decision in decisions or []:
-            sides = self._same if decision.verdict == "same" else self._different
-            for sid in decision.one:
-                sides[sid] |= decision.other
-            for sid in decision.other:
-                sides[sid] |= decision.one
+        for decision in decisions or []:  # oldest first: a later word overrules an earlier
+            said, undone = (
+                (self._same, self._different)
+                if decision.verdict == "same"
+                else (self._different, self._same)
+            )
+            for mine, theirs in ((decision.one, decision.other), (decision.other, decision.one)):
+                for sid in mine:
+                    said[sid] |= theirs
+                    undone[sid] -= theirs
         for row in existing or []:
             props = dict(row.get("props") or {})
             names = [props.get("name") or "", *(props.get("aliases") or [])]

@@ -17,7 +17,7 @@ NOTE = click.option("--note", default=None, help="Why, for whoever reads the dec
 
 @click.group()
 def identity() -> None:
-    """Review whether two Artist nodes are one person: `queue`, `merge`, `separate`."""
+    """Review whether two Artist nodes are one person: `queue`, `merge`, `separate`, `split`."""
 
 
 @identity.command("queue")
@@ -83,3 +83,18 @@ def merge(settings: Settings, keep: str, other: str, who: str | None, note: str 
 def separate(settings: Settings, one: str, other: str, who: str | None, note: str | None) -> None:
     """ONE and OTHER are different people: never proposed or merged again."""
     _decide(settings, one, other, "different", who, note)
+
+
+@identity.command("split")
+@click.argument("node_id")
+@click.argument("source_id")
+@WHO
+@click.pass_obj
+def split(settings: Settings, node_id: str, source_id: str, who: str | None) -> None:
+    """Undo a merge: SOURCE_ID's person leaves NODE_ID with the works that source gave it."""
+    from graphkit.identity_review import split_node
+    from graphkit.predictions.reviews import reviewer
+
+    with open_store(settings) as store:
+        decision = split_node(store, node_id, source_id, who or reviewer())
+    click.echo(f"{decision['id']}: {source_id} split off {node_id} as {decision['other']}")

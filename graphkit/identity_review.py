@@ -17,6 +17,7 @@ from typing import Any
 
 from graphkit.errors import GraphkitError
 from graphkit.identity import Decision
+from graphkit.normalize import slugify
 from graphkit.store import GraphStore
 
 VERDICTS = ("same", "different")
@@ -64,11 +65,13 @@ def decide(
         "other": other,
         "one_source_ids": list(nodes[one].get("source_ids") or []),
         "other_source_ids": list(nodes[other].get("source_ids") or []),
+        "one_name": nodes[one].get("name"),
+        "other_name": nodes[other].get("name"),
         "who": who,
         "at": datetime.now(UTC).isoformat(timespec="seconds"),
         "note": note,
     }
-    store.write("identity/save_decision", decision={k: v for k, v in decision.items() if v})
+    _save(store, decision)
     if verdict == "same":
         merge_nodes(store, nodes[one], nodes[other])
     else:
@@ -76,17 +79,92 @@ def decide(
     return decision
 
 
+def _save(store: GraphStore, decision: dict[str, Any]) -> None:
+    store.write("identity/save_decision", decision={k: v for k, v in decision.items() if v})
+
+
 def merge_nodes(store: GraphStore, keep: dict[str, Any], gone: dict[str, Any]) -> None:
     """Every relationship of GONE moves onto KEEP, which takes GONE's ids and names; GONE
     is deleted."""
-    for row in store.read("identity/relationship_types", id=gone["id"]).rows:
+    _move_relationships(store, gone["id"], keep["id"], None)
+    store.write("identity/absorb", keep=keep["id"], gone=gone["id"], props=absorbed(keep, gone))
+
+
+def _move_relationships(store: GraphStore, src: str, dst: str, only_source: str | None) -> None:
+    """SRC's relationships of every type move onto DST (only those ONLY_SOURCE alone states,
+    when given)."""
+    for row in store.read("identity/relationship_types", id=src).rows:
         rel_type = str(row["type"])
         if not _TYPE.match(rel_type):
             raise IdentityError(f"relationship type {rel_type!r} cannot be moved")
         query = "identity/move_out" if row["outgoing"] else "identity/move_in"
         text = store.text(query).replace("REL_TYPE", rel_type)
-        store.cypher(text, {"keep": keep["id"], "gone": gone["id"]}, write=True)
-    store.write("identity/absorb", keep=keep["id"], gone=gone["id"], props=absorbed(keep, gone))
+        params = {"keep": dst, "gone": src, "only_source": only_source}
+        store.cypher(text, params, write=True)
+
+
+def split_node(store: GraphStore, node_id: str, source_id: str, who: str) -> dict[str, Any]:
+    """Undo a merge: SOURCE_ID's person leaves NODE_ID for a node of its own (the id it had
+    before a curator's merge, when one made it) with the relationships that source alone
+    states (the works it gave), and a 'different' decision keeps the two apart from now on.
+    The next populate or sync restores the record's own name and years on it."""
+    rows = store.read("identity/pair", ids=[node_id]).rows
+    if not rows:
+        raise IdentityError(f"no Artist {node_id}")
+    props = rows[0]["props"]
+    source_ids = list(props.get("source_ids") or [])
+    source = source_id.split(":", 1)[0]
+    if source_id not in source_ids or len(source_ids) < 2:
+        raise IdentityError(f"{node_id} holds no other record beside {source_id!r}")
+    if any(s != source_id and s.split(":", 1)[0] == source for s in source_ids):
+        raise IdentityError(
+            f"{node_id} holds another record of {source}: its works cannot be told apart"
+        )
+    new_id = _restored_id(store, node_id, source_id)
+    prefix = f"{source}:"
+    new = {
+        "id": new_id,
+        "name": props.get("name"),
+        "source_ids": [source_id],
+        "sources": [source],
+        "aliases": [],
+        "row_hashes": [h for h in props.get("row_hashes") or [] if h.startswith(prefix)],
+    }
+    old_props = {
+        "source_ids": [s for s in source_ids if s != source_id],
+        "sources": [s for s in props.get("sources") or [] if s != source],
+        "row_hashes": [h for h in props.get("row_hashes") or [] if not h.startswith(prefix)],
+    }
+    store.write("identity/split_off", id=node_id, new=new, old_props=old_props)
+    _move_relationships(store, node_id, new_id, source)
+    decision = {
+        "id": f"identity-decision:{uuid.uuid4().hex}",
+        "verdict": "different",
+        "one": node_id,
+        "other": new_id,
+        "one_source_ids": old_props["source_ids"],
+        "other_source_ids": [source_id],
+        "one_name": props.get("name"),
+        "who": who,
+        "at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "note": f"split {source_id} off {node_id}",
+    }
+    _save(store, decision)
+    return decision
+
+
+def _restored_id(store: GraphStore, node_id: str, source_id: str) -> str:
+    """The id SOURCE_ID's node had before a curator merged it away, if free; else a new one."""
+    for row in store.read("identity/decisions").rows:
+        if row["verdict"] == "same" and list(row["other_source_ids"] or []) == [source_id]:
+            candidate = str(row["other"])
+            if not store.read("identity/pair", ids=[candidate]).rows:
+                return candidate
+    base = f"{node_id}-{slugify(source_id.split(':')[-1])}"
+    n, candidate = 2, base
+    while store.read("identity/pair", ids=[candidate]).rows:
+        candidate, n = f"{base}-{n}", n + 1
+    return candidate
 
 
 def absorbed(keep: dict[str, Any], gone: dict[str, Any]) -> dict[str, Any]:

@@ -89,12 +89,12 @@ def build_cases() -> dict:
             check=rows_with("type", at_least=2),
         ),
         "identity/move_out": Case(
-            params={"gone": "qtest:artist:gone", "keep": "qtest:artist:keep"},
+            params={"gone": "qtest:artist:gone", "keep": "qtest:artist:keep", "only_source": None},
             before=_rel_from_gone,
             check=_moved("out"),
         ),
         "identity/move_in": Case(
-            params={"gone": "qtest:artist:gone", "keep": "qtest:artist:keep"},
+            params={"gone": "qtest:artist:gone", "keep": "qtest:artist:keep", "only_source": None},
             before=_rel_from_gone,
             check=_moved("in"),
         ),
@@ -111,6 +111,16 @@ def build_cases() -> dict:
         "identity/save_decision": Case(
             params={"decision": {"id": "qtest:d2", "verdict": "same", "who": "q"}},
             check=_value_is("id", "qtest:d2"),
+        ),
+        "datasets/possibly_same_pairs": Case(before=_candidate, check=rows_with("one", "other")),
+        "identity/split_off": Case(
+            params={
+                "id": PAIR["one"],
+                "new": {"id": "qtest:artist:split", "source_ids": ["q:9"]},
+                "old_props": {"source_ids": ["q:1"]},
+            },
+            before=_two_artists,
+            check=_value_is("id", "qtest:artist:split"),
         ),
         "load/rel_possibly_same": Case(
             params={

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
+from graphkit.datasets.dedupe import split_groups
 from graphkit.identity import ArtistRecord, ArtistResolver, Decision
 from graphkit.matching import MERGE_AT, REVIEW_AT, Profile, score_pair
 from graphkit.names import name_variants
@@ -200,3 +202,18 @@ def test_a_curators_decisions_come_before_the_rules() -> None:
     other = resolver.resolve(ArtistRecord("gen:artist:y", "Jonathan Smyth", 1900, 1970))
     assert other.artist_id == smith.artist_id
     assert other.evidence[-1]["why"].startswith("a curator decided")
+
+
+def test_artists_that_may_be_one_person_share_a_split_group() -> None:
+    rows = pd.DataFrame(
+        {
+            "image_sha256": ["a", "b", "c"],
+            "image_phash": [None, None, None],
+            "artist_ids": [["artist:caravaggio"], ["artist:michelangelo-merisi"], ["artist:x"]],
+        }
+    )
+    apart, _ = split_groups(rows)
+    assert len(set(apart)) == 3
+    pair = [("artist:michelangelo-merisi", "artist:caravaggio")]
+    together, _ = split_groups(rows, same_artists=pair)
+    assert together[0] == together[1] != together[2]

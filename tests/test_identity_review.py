@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from graphkit.identity_review import decide, review_queue
+from graphkit.identity_review import decide, review_queue, split_node
 from graphkit.populate import populate_source
 from graphkit.store import GraphStore
 from graphkit.sync.run import SyncOptions, sync_source
@@ -114,6 +114,43 @@ def test_a_decision_on_an_unknown_node_is_refused(store: GraphStore) -> None:
 
     with pytest.raises(IdentityError, match="no Artist"):
         decide(store, "artist:nobody", "artist:nobody-else", "same", "curator")
+    with pytest.raises(IdentityError, match="no Artist"):
+        split_node(store, "artist:nobody", "tate:artist:1", "curator")
     with pytest.raises(IdentityError, match="verdict"):
         decide(store, "artist:a", "artist:b", "maybe", "curator")
     assert count(store, "(:IdentityDecision)") == 0
+
+
+def test_a_split_restores_the_person_and_outlives_a_rebuild(
+    store: GraphStore, sources: dict[str, Path], tmp_path: Path
+) -> None:
+    populate_both(store, sources)
+    decide(store, STAMOS, STAMOS_SLUG, "same", "curator")
+    result = run_cli(
+        "identity", "split", STAMOS, "wikiart:artist:theodoros-stamos", "--by", "curator",
+        data_dir=tmp_path, store=store,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert STAMOS_SLUG in result.stdout  # the id it had before the merge
+
+    def assert_split() -> None:
+        ids = store.cypher(
+            "MATCH (a:Artist) WHERE a.id IN $ids RETURN a.id AS id, a.source_ids AS s",
+            {"ids": [STAMOS, STAMOS_SLUG]},
+        ).rows
+        assert {r["id"]: r["s"] for r in ids} == {
+            STAMOS: ["tate:artist:1984"],
+            STAMOS_SLUG: ["wikiart:artist:theodoros-stamos"],
+        }
+        assert _works(store, STAMOS_SLUG) == 3  # the works WikiArt gave it
+        assert _works(store, STAMOS) > 0
+
+    assert_split()
+    populate_both(store, sources)
+    assert_split()
+    name = store.cypher("MATCH (a:Artist {id: $id}) RETURN a.name AS n", {"id": STAMOS_SLUG})
+    assert name.value("n") == "Theodoros Stamos"  # its own record's name, back on populate
+    store.cypher("MATCH (a:Artist) DETACH DELETE a", write=True)
+    populate_both(store, sources)  # the later 'different' overrules the earlier 'same'
+    assert count(store, "(a:Artist) WHERE a.id IN $ids", {"ids": [STAMOS, STAMOS_SLUG]}) == 2
+    assert count(store, "(:Artist {id: $id})-[:POSSIBLY_SAME]-()", {"id": STAMOS}) == 0
