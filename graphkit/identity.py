@@ -148,7 +148,7 @@ class ArtistResolver:
                 if key:
                     known.keys.add(key)
                     self._by_key[key].add(artist_id)
-            if full:
+            if full and variant in names:  # a name as written, not read from an alias
                 known.full_keys.add(full)
             if generation(variant):
                 known.generations.add(generation(variant) or "")
@@ -171,7 +171,7 @@ class ArtistResolver:
             return self._merge(record, decided, incoming, names, "artist merged", why, [])
         variants = {v for name in names for v in name_variants(name)}
         keys = {key for name in variants for key in name_keys(name) if key}
-        full_keys = {name_keys(name)[0] for name in variants} - {""}
+        full_keys = {name_keys(name)[0] for name in names} - {""}  # an exact name wins a tie
         generations = {g for g in map(generation, names) if g}
         candidates, evidence = [], []
         for artist_id in sorted({aid for key in keys for aid in self._by_key.get(key, ())}):
