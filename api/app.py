@@ -26,6 +26,7 @@ from api.views import (
     reviews,
     system,
 )
+from api.views import identity as identity_views
 from api.views import models as model_views
 from api.web import bp as web_bp
 
@@ -41,6 +42,7 @@ VIEW_MODULES: list[ModuleType] = [
     model_views,
     predictions,
     reviews,
+    identity_views,
 ]
 
 

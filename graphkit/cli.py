@@ -200,6 +200,7 @@ def _register_subgroups() -> None:
     from api.cli import serve
     from graphkit.analytics.cli import analytics
     from graphkit.datasets.cli import dataset
+    from graphkit.identity_cli import identity
     from graphkit.neo4j_cli import neo4j
     from graphkit.predictions.cli import predictions, review
     from graphkit.sync.cli import sync_command
@@ -214,6 +215,7 @@ def _register_subgroups() -> None:
     cli.add_command(predictions)
     cli.add_command(review)
     cli.add_command(up)
+    cli.add_command(identity)
     register_ml(cli)
 
 

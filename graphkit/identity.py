@@ -9,6 +9,13 @@ two records of one source with the same name and the same birth and death years 
 person (a duplicated record). Years that agree confirm a match; without years a name-only
 match is accepted only when it is the single candidate. Ties between candidates are never
 guessed: a new node is made and noted. Every merge and every refusal is kept as evidence.
+
+Where the rules make a new node, a scored comparison (matching.py) looks at the nodes sharing
+a surname block: a single clear match above its threshold merges, with the score and the
+evidence (a disputed year keeps both values); pairs in the grey zone are returned as
+candidates for review (POSSIBLY_SAME). A curator's decisions come first: records decided to
+be one person join one node, and a pair decided to be two people is never merged or
+proposed again.
 """
 
 from __future__ import annotations
@@ -17,7 +24,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from graphkit.names import generation
+from graphkit.matching import MERGE_AT, REVIEW_AT, Profile, Score, block_keys, score_pair
+from graphkit.names import generation, name_variants
 from graphkit.normalize import name_keys, slugify
 
 YEAR_TOLERANCE = 2  # sources disagree by a year on uncertain dates
@@ -49,6 +57,15 @@ class KnownArtist:
     full_keys: set[str]
     generations: set[str] = field(default_factory=set)
     attributed_ids: set[str] = field(default_factory=set)  # records that named it as master
+    names: list[str] = field(default_factory=list)
+
+    def profile(self) -> Profile:
+        return Profile(
+            tuple(self.names),
+            self.props.get("birth_year"),
+            self.props.get("death_year"),
+            frozenset(self.sources),
+        )
 
     @property
     def sources(self) -> set[str]:
@@ -63,6 +80,16 @@ class Resolution:
     props: dict[str, Any] = field(default_factory=dict)  # what the node lacks, to be written
     note: str | None = None
     evidence: list[dict[str, Any]] = field(default_factory=list)  # merges made or refused
+    possible: list[dict[str, Any]] = field(default_factory=list)  # {other, score, evidence}
+
+
+@dataclass(frozen=True)
+class Decision:
+    """A curator's word on two records' people: 'same' or 'different', by source ids."""
+
+    verdict: str
+    one: frozenset[str]
+    other: frozenset[str]
 
 
 def _years_conflict(a: int | None, b: int | None) -> bool:
@@ -74,10 +101,27 @@ def _years_agree(a: int | None, b: int | None) -> bool:
 
 
 class ArtistResolver:
-    def __init__(self, existing: list[dict[str, Any]] | None = None) -> None:
+    def __init__(
+        self,
+        existing: list[dict[str, Any]] | None = None,
+        decisions: list[Decision] | None = None,
+    ) -> None:
         self.artists: dict[str, KnownArtist] = {}
         self._by_source_id: dict[str, str] = {}
         self._by_key: dict[str, set[str]] = defaultdict(set)
+        self._by_block: dict[str, set[str]] = defaultdict(set)
+        self._same: dict[str, set[str]] = defaultdict(set)
+        self._different: dict[str, set[str]] = defaultdict(set)
+        for decision in decisions or []:  # oldest first: a later word overrules an earlier
+            said, undone = (
+                (self._same, self._different)
+                if decision.verdict == "same"
+                else (self._different, self._same)
+            )
+            for mine, theirs in ((decision.one, decision.other), (decision.other, decision.one)):
+                for sid in mine:
+                    said[sid] |= theirs
+                    undone[sid] -= theirs
         for row in existing or []:
             props = dict(row.get("props") or {})
             names = [props.get("name") or "", *(props.get("aliases") or [])]
@@ -94,15 +138,20 @@ class ArtistResolver:
         for sid in source_ids:
             self._by_source_id[sid] = artist_id
         for name in names:
-            full, loose = name_keys(name)
+            if name not in known.names:
+                known.names.append(name)
+            for block in block_keys(name):
+                self._by_block[block].add(artist_id)
+        for variant in {v for name in names for v in name_variants(name)}:
+            full, loose = name_keys(variant)
             for key in (full, loose):
                 if key:
                     known.keys.add(key)
                     self._by_key[key].add(artist_id)
-            if full:
+            if full and variant in names:  # a name as written, not read from an alias
                 known.full_keys.add(full)
-            if generation(name):
-                known.generations.add(generation(name) or "")
+            if generation(variant):
+                known.generations.add(generation(variant) or "")
         return known
 
     def resolve(self, record: ArtistRecord) -> Resolution:
@@ -116,12 +165,19 @@ class ArtistResolver:
         if known_id is not None:
             return Resolution(known_id, False, self._fill(known_id, incoming, record.source_id))
         names = [record.name, *record.aliases]
-        keys = {key for name in names for key in name_keys(name) if key}
-        full_keys = {name_keys(name)[0] for name in names} - {""}
+        decided = self._decided_node(record)
+        if decided is not None:
+            why = "a curator decided these records are one person"
+            return self._merge(record, decided, incoming, names, "artist merged", why, [])
+        variants = {v for name in names for v in name_variants(name)}
+        keys = {key for name in variants for key in name_keys(name) if key}
+        full_keys = {name_keys(name)[0] for name in names} - {""}  # an exact name wins a tie
         generations = {g for g in map(generation, names) if g}
         candidates, evidence = [], []
         for artist_id in sorted({aid for key in keys for aid in self._by_key.get(key, ())}):
             known = self.artists[artist_id]
+            if self._separated(record, known):
+                continue
             birth, death = known.props.get("birth_year"), known.props.get("death_year")
             refusal = self._refusal(record, known, full_keys, generations)
             if refusal:
@@ -156,11 +212,85 @@ class ArtistResolver:
                 f"{record.source_id} ({record.name}) could be any of "
                 f"{', '.join(c[2] for c in candidates)}: kept apart"
             )
+        scored = self._scored(record, names, generations)
+        above = [(score, aid) for score, aid in scored if score.score >= REVIEW_AT]
+        if len(above) == 1 and above[0][0].score >= MERGE_AT:
+            score, best = above[0]
+            entry = _evidence("artist merged by score", record, self.artists[best], "")
+            entry.update(score=score.score, why="; ".join(score.evidence))
+            if score.disputed:
+                entry["disputed"] = score.disputed
+            return self._merge(record, best, incoming, names, "", "", [*evidence, entry])
         artist_id = self._new_id(record)
         known = self._remember(artist_id, {}, {record.source_id}, names)
         if record.attribution:
             known.attributed_ids.add(record.source_id)
-        return Resolution(artist_id, True, self._fill(artist_id, incoming), note, evidence)
+        possible = [
+            {"other": aid, "score": score.score, "evidence": score.evidence} for score, aid in above
+        ]
+        for candidate in possible:
+            evidence.append(
+                {
+                    **_evidence(
+                        "artist possibly same", record, self.artists[candidate["other"]], ""
+                    ),
+                    "node": artist_id,
+                    "other": candidate["other"],
+                    "score": candidate["score"],
+                    "why": "; ".join(candidate["evidence"]),
+                }
+            )
+        resolution = Resolution(artist_id, True, self._fill(artist_id, incoming), note, evidence)
+        resolution.possible = possible
+        return resolution
+
+    def _merge(
+        self,
+        record: ArtistRecord,
+        artist_id: str,
+        incoming: dict[str, Any],
+        names: list[str],
+        rule: str,
+        why: str,
+        evidence: list[dict[str, Any]],
+    ) -> Resolution:
+        """RECORD joins ARTIST_ID; RULE and WHY (when given) are added to EVIDENCE."""
+        known = self.artists[artist_id]
+        if rule:
+            evidence = [*evidence, _evidence(rule, record, known, why)]
+        self._remember(artist_id, {}, {record.source_id}, names)
+        if record.attribution:
+            known.attributed_ids.add(record.source_id)
+        return Resolution(artist_id, False, self._fill(artist_id, incoming), None, evidence)
+
+    def _decided_node(self, record: ArtistRecord) -> str | None:
+        """The node holding a record a curator decided is RECORD's person."""
+        for sid in sorted(self._same.get(record.source_id, ())):
+            if sid in self._by_source_id:
+                return self._by_source_id[sid]
+        return None
+
+    def _separated(self, record: ArtistRecord, known: KnownArtist) -> bool:
+        return bool(self._different.get(record.source_id, set()) & known.source_ids)
+
+    def _scored(
+        self, record: ArtistRecord, names: list[str], generations: set[str]
+    ) -> list[tuple[Score, str]]:
+        """Nodes sharing a surname block with RECORD, scored, best first; those a generation
+        or a curator's decision rules out are left out."""
+        blocks = {block for name in names for block in block_keys(name)}
+        mine = Profile(
+            tuple(names), record.birth_year, record.death_year, frozenset({record.source})
+        )
+        scored = []
+        for artist_id in sorted({aid for b in blocks for aid in self._by_block.get(b, ())}):
+            known = self.artists[artist_id]
+            if self._separated(record, known) or (
+                generations and known.generations and not generations & known.generations
+            ):
+                continue
+            scored.append((score_pair(mine, known.profile()), artist_id))
+        return sorted(scored, key=lambda pair: -pair[0].score)
 
     @staticmethod
     def _refusal(

@@ -22,6 +22,7 @@ from tqdm import tqdm
 
 from graphkit.counts import Counts
 from graphkit.identity import ArtistRecord, ArtistResolver
+from graphkit.identity_review import read_decisions
 from graphkit.lifespans import (
     POSTHUMOUS_YEARS,
     drop_dates_outside_lifespans,
@@ -99,6 +100,7 @@ class LoadPlan:
     summary: LoadSummary
     nodes: dict[str, list[dict[str, Any]]]  # label -> rows, in LOADED_LABELS order
     rels: dict[str, list[dict[str, Any]]]  # relationship type -> rows
+    possible: list[dict[str, Any]] = field(default_factory=list)  # POSSIBLY_SAME pairs
     started: float = field(default_factory=time.monotonic)
 
     @property
@@ -156,7 +158,8 @@ class Loader:
         # Hashed before the date rule, whose outcome depends on other sources' artists.
         hashes = node_digests(batch)
         artist_ids: dict[str, str] = {}
-        artist_rows, artists = self._artist_rows(batch, summary, artist_ids)
+        possible: list[dict[str, Any]] = []
+        artist_rows, artists = self._artist_rows(batch, summary, artist_ids, possible)
         self._add_rules(summary, drop_dates_outside_lifespans(batch, artist_ids, artists))
         nodes = {
             label: artist_rows
@@ -179,7 +182,7 @@ class Loader:
         }
         for reject in batch.rejects:
             summary.tally(reject.kind).rejected += 1
-        return LoadPlan(summary, nodes, rels)
+        return LoadPlan(summary, nodes, rels, possible)
 
     def apply(self, plan: LoadPlan, stored: Mapping[RowKey, str] | None = None) -> LoadSummary:
         summary = plan.summary
@@ -198,6 +201,10 @@ class Loader:
                 )
                 if label == "Artist":
                     self._recheck_dates(summary, written)
+                    for chunk in chunks(plan.possible, self.batch_size):
+                        self.store.write(
+                            "load/rel_possibly_same", rows=list(chunk), source=plan.source
+                        )
             for rel in LOADED_RELATIONSHIPS:
                 self._write(
                     rel.load_query, rel.name, plan, summary.tally(rel.name), bar, stored, True
@@ -209,13 +216,18 @@ class Loader:
         return summary
 
     def _artist_rows(
-        self, batch: SourceBatch, summary: LoadSummary, artist_ids: dict[str, str]
+        self,
+        batch: SourceBatch,
+        summary: LoadSummary,
+        artist_ids: dict[str, str],
+        possible: list[dict[str, Any]],
     ) -> tuple[list[dict[str, Any]], dict[str, dict[str, Any]]]:
-        """Artist rows to upsert, and every known artist's properties by node id."""
+        """Artist rows to upsert, and every known artist's properties by node id; the pairs
+        for review are added to POSSIBLE."""
         if not batch.artists:
             return [], {}
         existing = self.store.read("load/artist_index").rows
-        resolver = ArtistResolver(existing)
+        resolver = ArtistResolver(existing, read_decisions(self.store))
         by_id: dict[str, dict[str, Any]] = {}
         records: dict[str, list[ArtistRecord]] = {}
         for record in batch.artists:
@@ -224,6 +236,15 @@ class Loader:
             if resolution.note:
                 summary.notes.append(resolution.note)
             self._add_rules(summary, resolution.evidence)
+            possible += [
+                {
+                    "start": resolution.artist_id,
+                    "end": p["other"],
+                    "score": p["score"],
+                    "evidence": p["evidence"],
+                }
+                for p in resolution.possible
+            ]
             row = by_id.setdefault(
                 resolution.artist_id,
                 {

@@ -19,6 +19,7 @@ NODE_LABELS: tuple[str, ...] = (
     "Prediction",
     "Review",
     "Source",
+    "IdentityDecision",
 )
 
 # Secondary indexes the queries look things up by.

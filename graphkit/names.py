@@ -104,6 +104,7 @@ POST_NOMINALS = frozenset(
         "om",
         "bart",
         "bt",
+        "esq",
     ]
 )
 PARTICLES = frozenset(
@@ -213,3 +214,35 @@ def core_keys(tokens: list[str]) -> tuple[str, str]:
     full = " ".join(core)
     loose = f"{core[0]} {core[-1]}" if len(core) > 1 else core[0]
     return full, loose
+
+
+_PARENS = re.compile(r"\(([^()]*)\)")
+
+
+def name_variants(name: str) -> list[str]:
+    """A name with a parenthesised alias, read each way it can mean, the name first:
+    'Canaletto (Giovanni Antonio Canal)' and '(Giovanni Antonio Canal) Canaletto' both give
+    'Canaletto' and 'Giovanni Antonio Canal'; 'Edouard (Jean-Edouard) Vuillard' gives
+    'Edouard Vuillard' and 'Jean-Edouard Vuillard' (the alias stands for the forenames)."""
+    match = _PARENS.search(name)
+    if match is None or _PARENS.search(name, match.end()):
+        return [name]
+    alias = match.group(1).strip()
+    before, after = name[: match.start()].strip(" ,"), name[match.end() :].strip(" ,")
+    outside = _SPACES.sub(" ", f"{before} {after}").strip()
+    # 'Master of the Giants (? Prince Hoare)' is a guess; '(Ian Burn, 1939-1993; …)' a group
+    if "?" in alias or any(c.isdigit() for c in alias) or not outside:
+        return [name]
+    if before and after:  # an alias between forenames and surname stands for the forenames
+        return [name, outside, f"{alias} {after}"]
+    if alias == alias.lower() or " " not in alias:
+        # '(inspired by)' is no name; a lone word ('Paolo Veronese (Caliari)', 'Bernardo
+        # Bellotto (Canaletto)') is a family or a nickname, too loose a key on its own.
+        return [name, outside]
+    return [name, outside, alias]
+
+
+def core_tokens(name: str) -> list[str]:
+    """The tokens a person keeps across sources, titles dropped wherever they stand
+    ('Frederic, Lord Leighton')."""
+    return [t for t in _core_tokens(name_tokens(name)) if t not in HONORIFICS]

@@ -18,6 +18,10 @@ _CENTURY = re.compile(r"(\d{1,2})(?:st|nd|rd|th)\s+century", re.IGNORECASE)
 _GENERATION_SUFFIX = re.compile(
     r",\s*((?:the\s+)?(?:elder|younger)|jr\.?|sr\.?|ii|iii)\s*$", re.IGNORECASE
 )
+# 'Millais, Sir John Everett, Bt': a post-nominal after the last comma is no forename.
+_POST_NOMINAL_SUFFIX = re.compile(
+    r",\s*((?:ra|pra|ara|rsa|rws|frs|cbe|obe|mbe|kbe|dbe|ch|om|bart|bt)\.?)\s*$", re.IGNORECASE
+)
 MIN_YEAR, MAX_YEAR = 1000, 2100
 
 # Spellings of one movement that normalisation alone does not unite.
@@ -129,7 +133,7 @@ def display_name(raw: Any) -> str | None:
     if name is None:
         return None
     name = str(name)
-    suffix = _GENERATION_SUFFIX.search(name)  # 'Holbein, Hans, the Younger'
+    suffix = _GENERATION_SUFFIX.search(name) or _POST_NOMINAL_SUFFIX.search(name)
     if suffix:
         name = name[: suffix.start()]
     if name.count(",") == 1:

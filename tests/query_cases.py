@@ -985,3 +985,6 @@ API_CASES: dict[str, Case] = {
     ),
 }
 CASES.update(API_CASES)
+from tests.identity_cases import build_cases as identity_cases  # noqa: E402
+
+CASES.update(identity_cases())

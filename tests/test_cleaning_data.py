@@ -204,6 +204,8 @@ def test_every_rule_is_in_the_reports(populated: GraphStore) -> None:
             rules[entry["rule"]] += 1
     assert set(rules) == {
         "artist merged",
+        "artist merged by score",
+        "artist possibly same",
         "artist merge refused",
         "attribution moved to relationship",
         "place put under its country",

@@ -117,7 +117,9 @@ def build_dataset(
             f"{len(rare)} classes under --min-per-class {options.min_per_class})"
         )
 
-    groups, dup_stats = split_groups(rows)
+    open_pairs = store.read("datasets/possibly_same_pairs").rows
+    same_artists = [(str(r["one"]), str(r["other"])) for r in open_pairs]
+    groups, dup_stats = split_groups(rows, same_artists=same_artists)
     rows["split"] = assign_splits(groups, rows["label"], options.split, options.seed)
     rows["artist_id"] = [ids[0] if ids else None for ids in rows["artist_ids"]]
     if "crop" in rows:

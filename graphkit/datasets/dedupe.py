@@ -132,10 +132,14 @@ def label_conflicts(rows: pd.DataFrame) -> tuple[pd.DataFrame, list[dict[str, ob
 
 
 def split_groups(
-    rows: pd.DataFrame, max_bits: int = NEAR_DUPLICATE_BITS
+    rows: pd.DataFrame,
+    max_bits: int = NEAR_DUPLICATE_BITS,
+    same_artists: list[tuple[str, str]] | None = None,
 ) -> tuple[np.ndarray, dict[str, int]]:
     """One group number per row: rows sharing an artist, an image (sha256) or a near-identical
-    image (phash) end up in the same group, transitively. Also returns duplicate counts."""
+    image (phash) end up in the same group, transitively; so do the rows of two artists that
+    may be one person (SAME_ARTISTS: POSSIBLY_SAME pairs still open). Also returns duplicate
+    counts."""
     uf = UnionFind(len(rows))
     uf.union_by_key(rows["image_sha256"])
     hashed = rows["image_sha256"].dropna()
@@ -151,5 +155,8 @@ def split_groups(
                 uf.union(first_of_artist[artist], i)
             else:
                 first_of_artist[artist] = i
+    for one, other in same_artists or []:
+        if one in first_of_artist and other in first_of_artist:
+            uf.union(first_of_artist[one], first_of_artist[other])
     stats = {"exact_duplicate_rows": exact, "near_duplicate_pairs": len(near)}
     return uf.labels(), stats
