@@ -44,3 +44,16 @@ def string_field(
     if wrong:
         raise BadRequest(f"{name} {wrong}")
     return value.strip()
+
+
+def checked_fields(shape: str, fields: dict[str, tuple[bool, int]]) -> dict[str, str | None]:
+    """The body's FIELDS ({name: (required, most characters)}) as checked text, a `note`
+    may span lines; unknown fields are a 400. SHAPE describes the object for messages."""
+    body = json_object(shape)
+    unknown = sorted(set(body) - set(fields))
+    if unknown:
+        raise BadRequest(f"unknown fields {unknown[:5]}: send only {', '.join(fields)}")
+    return {
+        name: string_field(body, name, required=required, longest=longest, multiline=name == "note")
+        for name, (required, longest) in fields.items()
+    }

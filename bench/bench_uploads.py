@@ -36,8 +36,8 @@ def _gradient(side: int, mode: str):  # type: ignore[no-untyped-def]
     values = np.add.outer(ramp, ramp) / 2  # a smooth image: small files, many pixels
     if mode == "I;16":
         return Image.fromarray((values * 65535).astype(np.uint16))
-    if mode == "F":
-        return Image.fromarray(values * 255)
+    if mode == "F":  # whole numbers in float32: what a scanner's float TIFF holds, compressible
+        return Image.fromarray(np.round(values * 255))
     grey = Image.fromarray((values * 255).astype(np.uint8))
     if mode == "RGBA":
         return Image.merge("RGBA", [grey, grey.transpose(Image.Transpose.ROTATE_90), grey, grey])
@@ -46,14 +46,14 @@ def _gradient(side: int, mode: str):  # type: ignore[no-untyped-def]
     return grey.convert(mode)
 
 
-# kind -> (PIL mode, save format, save options, side scale); BMP has no compression, so its
-# side is what fits the 20 MB upload limit.
+# kind -> (PIL mode, save format, save options, side scale): the largest each may be, within
+# 40 million pixels (16 million for WebP) and 20 MB (BMP has no compression).
 KINDS = {
     "small-jpeg (baseline)": ("RGB", "JPEG", {"quality": 90}, None),
     "png-16bit-grey": ("I;16", "PNG", {}, 1.0),
     "png-rgba": ("RGBA", "PNG", {}, 1.0),
     "jpeg-rgb-q90": ("RGB", "JPEG", {"quality": 90}, 1.0),
-    "webp-rgb": ("RGB", "WEBP", {"quality": 80}, 1.0),
+    "webp-rgb": ("RGB", "WEBP", {"quality": 80}, 0.63),  # WebP's own limit: 16 MP
     "gif-palette": ("P", "GIF", {}, 1.0),
     "tiff-float": ("F", "TIFF", {"compression": "tiff_deflate"}, 1.0),
     "tiff-16bit-grey": ("I;16", "TIFF", {"compression": "tiff_deflate"}, 1.0),

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, jsonify, request
+from flask import Blueprint, Response, jsonify
 
 from api import db, params
 from api import openapi as doc
 from api.auth import SECURITY, requires_token
+from api.bodies import checked_fields
 from api.errors import BadRequest, NotFound, Unprocessable
 from graphkit.identity_review import VERDICTS, IdentityError, decide, review_queue
 from graphkit.store import GraphStore
@@ -30,29 +31,6 @@ FIELDS = {
 }
 
 
-def checked_body(fields: dict[str, tuple[bool, int]]) -> dict[str, str | None]:
-    """The JSON object sent, its FIELDS checked (strings, required ones non-empty, none too
-    long or holding a NUL): 400 naming what is wrong."""
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        raise BadRequest(f"send a JSON object with {', '.join(fields)}")
-    unknown = sorted(set(body) - set(fields))
-    if unknown:
-        raise BadRequest(f"unknown fields {unknown[:5]}: send only {', '.join(fields)}")
-    checked: dict[str, str | None] = {}
-    for name, (required, longest) in fields.items():
-        value = body.get(name)
-        if not required and (value is None or (isinstance(value, str) and not value.strip())):
-            checked[name] = None
-            continue
-        if not isinstance(value, str) or not value.strip():
-            raise BadRequest(f"{name} must be a non-empty string")
-        if len(value) > longest or "\x00" in value:
-            raise BadRequest(f"{name} must be at most {longest} characters, with no NUL")
-        checked[name] = value.strip()
-    return checked
-
-
 @bp.get("/api/identity/queue")
 def queue() -> Response:
     limit = params.integer("limit", 20, minimum=1, maximum=MAX_QUEUE)
@@ -64,7 +42,9 @@ def queue() -> Response:
 @bp.post("/api/identity/decisions")
 @requires_token
 def post_decision() -> tuple[Response, int]:
-    body = checked_body(FIELDS)
+    body = checked_fields(
+        '{"one": ..., "other": ..., "verdict": "same"|"different", "note"?, "by"?}', FIELDS
+    )
     verdict = str(body["verdict"])
     if verdict not in VERDICTS:
         raise BadRequest(f"verdict must be one of {', '.join(VERDICTS)}")

@@ -11,8 +11,8 @@ from flask import Blueprint, Response, jsonify
 from api import db, params
 from api import openapi as doc
 from api.auth import SECURITY, requires_token
-from api.bodies import json_object, string_field
-from api.errors import BadRequest, NotFound, Unprocessable
+from api.bodies import checked_fields
+from api.errors import NotFound, Unprocessable
 from api.predictions import prediction_cards
 from api.views.predictions import PREDICTION_ITEM
 from graphkit.errors import ReviewError
@@ -30,14 +30,7 @@ FIELDS = {"node_id": (True, 500), "label": (True, 200), "note": (False, 2000), "
 
 def review_body() -> dict[str, str | None]:
     """The JSON object sent, checked: 400 naming what is wrong."""
-    body = json_object('{"node_id": ..., "label": ..., "note"?, "by"?}')
-    unknown = sorted(set(body) - set(FIELDS))
-    if unknown:
-        raise BadRequest(f"unknown fields {unknown[:5]}: send only {', '.join(FIELDS)}")
-    return {
-        name: string_field(body, name, required=required, longest=longest, multiline=name == "note")
-        for name, (required, longest) in FIELDS.items()
-    }
+    return checked_fields('{"node_id": ..., "label": ..., "note"?, "by"?}', FIELDS)
 
 
 @bp.post("/api/reviews")
