@@ -20,7 +20,8 @@ TRUE, FALSE = ("true", "1", "yes"), ("false", "0", "no")
 # ASCII digits only: Python's int() and float() also take "1_0", Arabic-Indic and full-width
 # digits, surrounding spaces, "nan" and "inf", none of which a client means as a number.
 INTEGER = re.compile(r"-?[0-9]{1,12}")
-DECIMAL = re.compile(r"-?[0-9]{1,12}(\.[0-9]{1,12})?")
+# Decimals as any client's float formatting writes them: "0.73543055875796", "1e-05".
+DECIMAL = re.compile(r"-?[0-9]{1,17}(\.[0-9]{0,20})?([eE][-+]?[0-9]{1,3})?")
 
 
 def _integer(raw: str) -> int:

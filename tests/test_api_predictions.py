@@ -103,6 +103,11 @@ def test_predictions_filter_by_model_label_and_score(
     assert sorted(i["id"] for i in ranged) == sorted(r["id"] for r in expected)
     assert ranged and all(0.6 <= i["score"] <= 0.9 for i in ranged)
     assert ok(scored_client, "/api/predictions?label=no-such-label")["items"] == []
+    # Any float formatting a client writes: 14 decimals, exponents.
+    written = every_page(
+        scored_client, "/api/predictions?score_min=6e-1&score_max=0.90000000000000"
+    )
+    assert sorted(i["id"] for i in written) == sorted(i["id"] for i in ranged)
 
 
 def test_most_uncertain_and_disagreements(
@@ -136,6 +141,8 @@ def test_most_uncertain_and_disagreements(
         ("score_min=high", "score_min"),
         ("score_max=1.5", "score_max"),
         ("score_min=nan", "score_min"),
+        ("score_min=1e999", "score_min"),  # infinity, out of range
+        ("score_min=%EF%BC%90.5", "score_min"),  # a full-width zero
         ("uncertain=maybe", "uncertain"),
         ("disagreement=2", "disagreement"),
         ("label=" + "x" * 201, "label"),
