@@ -29,6 +29,12 @@ class IdentityError(GraphkitError):
     """A decision that cannot be made: an unknown node, a node paired with itself."""
 
 
+def decided_at() -> str:
+    """The decision's time, to the microsecond: a later word overrules an earlier one, and a
+    merge and a split a second apart must not tie (a tie fell to the random id)."""
+    return datetime.now(UTC).isoformat(timespec="microseconds")
+
+
 def read_decisions(store: GraphStore) -> list[Decision]:
     return [
         Decision(
@@ -68,7 +74,7 @@ def decide(
         "one_name": nodes[one].get("name"),
         "other_name": nodes[other].get("name"),
         "who": who,
-        "at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "at": decided_at(),
         "note": note,
     }
     _save(store, decision)
@@ -146,7 +152,7 @@ def split_node(store: GraphStore, node_id: str, source_id: str, who: str) -> dic
         "other_source_ids": [source_id],
         "one_name": props.get("name"),
         "who": who,
-        "at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "at": decided_at(),
         "note": f"split {source_id} off {node_id}",
     }
     _save(store, decision)

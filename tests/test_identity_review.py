@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from graphkit.identity_review import decide, review_queue, split_node
+from graphkit.identity_review import decide, read_decisions, review_queue, split_node
 from graphkit.populate import populate_source
 from graphkit.store import GraphStore
 from graphkit.sync.run import SyncOptions, sync_source
@@ -146,6 +146,8 @@ def test_a_split_restores_the_person_and_outlives_a_rebuild(
         assert _works(store, STAMOS) > 0
 
     assert_split()
+    # Made within a second of each other, they are read in the order they were made.
+    assert [d.verdict for d in read_decisions(store)] == ["same", "different"]
     populate_both(store, sources)
     assert_split()
     name = store.cypher("MATCH (a:Artist {id: $id}) RETURN a.name AS n", {"id": STAMOS_SLUG})
