@@ -9,7 +9,6 @@ unchanged and rejected; rejected rows are written to a JSON-lines report.
 from __future__ import annotations
 
 import json
-import sys
 import time
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
@@ -17,8 +16,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-
-from tqdm import tqdm
 
 from graphkit.counts import Counts
 from graphkit.identity import ArtistRecord, ArtistResolver
@@ -30,6 +27,7 @@ from graphkit.lifespans import (
 )
 from graphkit.model import LOADED_LABELS, LOADED_RELATIONSHIPS, RelType, upsert_query
 from graphkit.places import attach_lone_places
+from graphkit.progress import ProgressBar, progress_bar
 from graphkit.records import Reject, SourceBatch
 from graphkit.rowhash import RowKey, artist_digest, node_digests, rel_digest, row_key
 from graphkit.store import GraphStore
@@ -186,13 +184,8 @@ class Loader:
 
     def apply(self, plan: LoadPlan, stored: Mapping[RowKey, str] | None = None) -> LoadSummary:
         summary = plan.summary
-        bar = tqdm(
-            total=plan.row_count(),
-            desc=f"load {plan.source}",
-            unit="row",
-            file=sys.stderr,
-            disable=None if self.progress else True,  # None: only on a terminal
-            mininterval=0.5,
+        bar = progress_bar(
+            plan.row_count(), f"load {plan.source}", unit="row", enabled=self.progress
         )
         try:
             for label in LOADED_LABELS:
@@ -328,7 +321,7 @@ class Loader:
         kind: str,
         plan: LoadPlan,
         tally: Tally,
-        bar: tqdm,
+        bar: ProgressBar,
         stored: Mapping[RowKey, str] | None,
         endpoints: bool = False,
     ) -> list[dict[str, Any]]:

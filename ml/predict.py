@@ -7,7 +7,6 @@ runs afterwards: the latest version of every model in use, over what is new or s
 
 from __future__ import annotations
 
-import sys
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -15,12 +14,12 @@ from pathlib import Path
 from typing import Any
 
 from PIL import Image
-from tqdm import tqdm
 
 from graphkit.errors import ModelError
 from graphkit.predictions.rows import prediction_row
 from graphkit.predictions.scope import scored_state, select
 from graphkit.predictions.write import DEFAULT_WRITE_BATCH, WriteCounts, write_predictions
+from graphkit.progress import progress_bar
 from graphkit.store import GraphStore
 from ml.graph_images import imaged_nodes, open_tiles
 from ml.registry import ModelRecord, latest, registered, resolve, weights_sha256
@@ -145,14 +144,7 @@ def _score_and_write(
 ) -> None:
     sink = PredictionSink(store, record, scorer.classes, report, batch_size, scorer.uncertain_below)
     batch: list[tuple[dict[str, Any], Image.Image]] = []
-    bar = tqdm(
-        total=len(rows),
-        desc=f"predict {record.label()}",
-        unit="image",
-        file=sys.stderr,
-        disable=None if progress else True,  # None: only on a terminal
-        mininterval=0.5,
-    )
+    bar = progress_bar(len(rows), f"predict {record.label()}", unit="image", enabled=progress)
 
     def score() -> None:
         rows_now, images = [row for row, _ in batch], [image for _, image in batch]

@@ -151,3 +151,34 @@ def falkor_store(graph_server: EmbeddedServer) -> Iterator[GraphStore]:
     store = graphs.acquire()
     yield store
     graphs.release(store)
+
+
+# The fast tier (`./run tests --fast`): unit tests and the embedded engine on small slices.
+# A test is left to the full suite when it runs on Neo4j, is marked slow, or needs one of the
+# fixtures that load whole sources or train models.
+FULL_SUITE_FIXTURES = frozenset(
+    {"neo4j_pool", "populated", "api_graph", "models", "lite0", "image_graph", "slice_dir"}
+)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--fast",
+        action="store_true",
+        help="only the fast tier: no Neo4j, no whole sources, no training (a few minutes)",
+    )
+
+
+def full_suite_only(item: pytest.Item) -> bool:
+    callspec = getattr(item, "callspec", None)
+    on_neo4j = callspec is not None and callspec.params.get("graphs") == "neo4j"
+    heavy = FULL_SUITE_FIXTURES.intersection(getattr(item, "fixturenames", ()))
+    return on_neo4j or bool(heavy) or item.get_closest_marker("slow") is not None
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if not config.getoption("--fast"):
+        return
+    kept = [item for item in items if not full_suite_only(item)]
+    config.hook.pytest_deselected(items=[item for item in items if full_suite_only(item)])
+    items[:] = kept

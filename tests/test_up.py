@@ -5,6 +5,7 @@ a second run reuses all of it and writes nothing new."""
 from __future__ import annotations
 
 import json
+import re
 import signal
 import socket
 import subprocess
@@ -44,14 +45,16 @@ def test_up_builds_everything_then_reuses_it(
     data_dir = tmp_path / "data"
 
     def up() -> str:
+        # Progress on (the default) into a pipe, as into a log file: whole lines, no bar frames.
         result = run_cli(
-            "up", str(src), "--no-serve", "--no-progress", data_dir=data_dir, store=store,
-            timeout=900,
+            "up", str(src), "--no-serve", data_dir=data_dir, store=store, timeout=900
         )  # fmt: skip
         assert result.returncode == 0, result.stderr[-3000:]
         return result.stderr + result.stdout
 
     first = up()
+    assert "\r" not in first
+    assert re.search(r"^load \w+: \d+/\d+ row \(100%\).* done$", first, re.MULTILINE)
     for step in ("graph", "datasets", "models", "predictions", "embeddings", "analytics"):
         assert f"] {step}" in first
     assert all(f"{name}: training (" in first for name in MODELS)

@@ -27,9 +27,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from PIL import Image
-from tqdm import tqdm
 
 from graphkit.errors import DatasetError, ImageError
+from graphkit.progress import progress_bar
 from ml.detectors import battery, preprocess, spectra
 from ml.detectors.containers import Recipe, random_view
 from ml.detectors.dct_features import features as svm_features
@@ -182,7 +182,7 @@ def decode(
             got["squares"] = np.stack([square(view, stats_size) for view in shown])
         return got
 
-    bar = tqdm(total=len(records), desc="detector views", disable=not progress, leave=False)
+    bar = progress_bar(len(records), "detector views", unit="image", enabled=progress, leave=False)
     with ThreadPoolExecutor(2) as pool:
         for start in range(0, len(records), CHUNK):
             done = list(pool.map(one, records[start : start + CHUNK]))

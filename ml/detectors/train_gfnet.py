@@ -14,8 +14,8 @@ from typing import Any
 import numpy as np
 import torch
 from sklearn.metrics import balanced_accuracy_score
-from tqdm import tqdm
 
+from graphkit.progress import progress_bar
 from ml.detectors.data import Split
 from ml.detectors.gfnet import GFNet, GFNetConfig, inputs
 from ml.detectors.weights import balanced_weights
@@ -78,7 +78,7 @@ def fit_gfnet(
     y = torch.from_numpy(train.y.astype(np.float32))
     weights = torch.from_numpy(balanced_weights(train.y, train.sources).astype(np.float32))
     best_score, best_state, history = -1.0, None, []
-    bar = tqdm(total=steps, desc="gfnet", disable=not progress, leave=False)
+    bar = progress_bar(steps, "gfnet", unit="step", enabled=progress, leave=False)
     for epoch in range(epochs):
         model.train()
         epoch_started = time.perf_counter()

@@ -91,21 +91,23 @@ def load_movement_data(
 def _write_cache(
     cache: Path, manifest: object, classes: list[str], size: int, progress: bool
 ) -> None:
-    from tqdm import tqdm
-
     from graphkit.errors import ImageError
+    from graphkit.progress import progress_bar
 
     index = {name: i for i, name in enumerate(classes)}
     rows = list(manifest.itertuples())  # type: ignore[attr-defined]
     pixels = np.empty((len(rows), size, size, 3), dtype=np.uint8)
     keep: list[int] = []
     skipped: list[tuple[str, str]] = []
-    for i, row in enumerate(tqdm(rows, disable=not progress, desc="decoding images")):
+    bar = progress_bar(len(rows), "decoding images", unit="image", enabled=progress)
+    for i, row in enumerate(rows):
         try:
             pixels[i] = square(open_image(row.image_path), size)
             keep.append(i)
         except ImageError as exc:
             skipped.append((row.image_path, str(exc)))
+        bar.update(1)
+    bar.close()
     cache.parent.mkdir(parents=True, exist_ok=True)
     scratch = cache.with_suffix(".tmp.npz")
     np.savez(
