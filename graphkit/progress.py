@@ -21,9 +21,24 @@ class ProgressBar(Protocol):
     def update(self, n: int = 1) -> Any: ...
     def set_postfix(self, **values: Any) -> Any: ...
     def close(self) -> Any: ...
+    def __enter__(self) -> Any: ...
+    def __exit__(self, *exc: object) -> Any: ...
 
 
-class Silent:
+class _Closing:
+    """`with bar:` closes it, as with tqdm."""
+
+    def close(self) -> None:
+        pass
+
+    def __enter__(self) -> _Closing:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class Silent(_Closing):
     """Progress that shows nothing (`--no-progress`)."""
 
     def update(self, n: int = 1) -> None:
@@ -36,7 +51,7 @@ class Silent:
         pass
 
 
-class LineProgress:
+class LineProgress(_Closing):
     """'DESC: DONE/TOTAL UNIT (P%) ...' lines, each a whole line, never a carriage return."""
 
     def __init__(

@@ -154,8 +154,8 @@ def falkor_store(graph_server: EmbeddedServer) -> Iterator[GraphStore]:
 
 
 # The fast tier (`./run tests --fast`): unit tests and the embedded engine on small slices.
-# A test is left to the full suite when it runs on Neo4j, is marked slow, or needs one of the
-# fixtures that load whole sources or train models.
+# A test is left to the full suite when it runs on Neo4j or is about it (marked neo4j), is
+# marked slow, or needs one of the fixtures that load whole sources or train models.
 FULL_SUITE_FIXTURES = frozenset(
     {"neo4j_pool", "populated", "api_graph", "models", "lite0", "image_graph", "slice_dir"}
 )
@@ -173,7 +173,8 @@ def full_suite_only(item: pytest.Item) -> bool:
     callspec = getattr(item, "callspec", None)
     on_neo4j = callspec is not None and callspec.params.get("graphs") == "neo4j"
     heavy = FULL_SUITE_FIXTURES.intersection(getattr(item, "fixturenames", ()))
-    return on_neo4j or bool(heavy) or item.get_closest_marker("slow") is not None
+    marked = any(item.get_closest_marker(name) for name in ("slow", "neo4j"))
+    return on_neo4j or bool(heavy) or marked
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

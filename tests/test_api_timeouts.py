@@ -75,6 +75,7 @@ def test_a_query_past_the_limit_is_a_503_and_the_next_request_is_served(
     app.extensions["graphkit_store"].close()
 
 
+@pytest.mark.slow  # waits out its time limits on purpose
 def test_a_paused_database_costs_bounded_waits_and_the_app_recovers(
     store: GraphStore,
     graphs: FalkorGraphs | Neo4jGraphs,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -56,6 +57,8 @@ def test_stale_socket_and_pid_after_a_crash_do_not_block_a_start(tmp_path: Path)
     os.kill(pid, signal.SIGKILL)
     deadline = time.monotonic() + 10
     while Path(f"/proc/{pid}").exists() and time.monotonic() < deadline:
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)  # our child: reaped, or it stays a zombie in /proc
         time.sleep(0.05)
     assert Path(server.socket_path).exists()  # left behind by the crash
 

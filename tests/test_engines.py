@@ -109,6 +109,7 @@ def test_neo4j_wrong_password_is_a_clear_error(neo4j_pool: Neo4jGraphs, tmp_path
         Neo4jEngine(neo4j_pool.uris[0], user="neo4j", password="certainly-wrong")
 
 
+@pytest.mark.neo4j
 def test_neo4j_server_that_dies_and_returns(tmp_path: Path) -> None:
     """A dead database gives a clear error; once it is back, new connections work again."""
     local = LocalNeo4j(tmp_path / "n4j")

@@ -49,6 +49,7 @@ def test_lite0_beats_chance_on_unseen_artists(lite0) -> None:  # type: ignore[no
     assert set(test) >= {"top1", "top5", "macro_f1", "per_class", "n"}
 
 
+@pytest.mark.slow  # trains two networks from scratch
 @pytest.mark.parametrize("backbone", ["yolov8n-cls", "mobilenetv3-large"])
 def test_models_from_scratch_learn_a_real_slice(slice_data, backbone: str) -> None:  # type: ignore[no-untyped-def]
     """From random weights a few epochs cannot generalise, but they must learn: 48 training

@@ -19,10 +19,13 @@ from graphkit.schema import neo4j_statements
 LINT_DIR = Path(__file__).resolve().parent / "cypher_lint"
 LIBRARY = QueryLibrary(Path(__file__).resolve().parents[1] / "cypher")
 
-pytestmark = pytest.mark.skipif(
-    shutil.which("node") is None or not (LINT_DIR / "node_modules").is_dir(),
-    reason="Neo4j's Cypher linter is not installed (needs node; ./run tests installs it)",
-)
+pytestmark = [
+    pytest.mark.neo4j,
+    pytest.mark.skipif(
+        shutil.which("node") is None or not (LINT_DIR / "node_modules").is_dir(),
+        reason="Neo4j's Cypher linter is not installed (needs node; ./run tests installs it)",
+    ),
+]
 
 
 def lint(queries: dict[str, str]) -> dict[str, list[str]]:

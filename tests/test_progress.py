@@ -79,3 +79,12 @@ def test_populate_into_a_log_writes_whole_lines(
     assert "\r" not in result.stderr
     lines = [line for line in result.stderr.splitlines() if line.startswith("load datathon: ")]
     assert len(lines) >= 3 and lines[-1].endswith("done"), result.stderr[-2000:]
+
+
+def test_every_kind_closes_as_a_context_manager() -> None:
+    stream = io.StringIO()
+    with progress_bar(2, "predict", enabled=True, stream=stream) as bar:
+        bar.update(2)
+    assert stream.getvalue().rstrip().endswith("done")
+    with progress_bar(2, "predict", enabled=False) as silent:
+        silent.update(2)

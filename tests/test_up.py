@@ -38,6 +38,7 @@ def _count(store: GraphStore, query: str) -> int:
     return int(store.cypher(query).value())
 
 
+@pytest.mark.slow  # the main job, twice: trains three models
 def test_up_builds_everything_then_reuses_it(
     store: GraphStore, shared_data: Path, tmp_path: Path
 ) -> None:
