@@ -46,9 +46,13 @@ def read_decisions(store: GraphStore) -> list[Decision]:
     ]
 
 
+SHOWN_WORKS = 3  # works with an image listed per side of a pair, for thumbnails
+
+
 def review_queue(store: GraphStore, limit: int = 50) -> list[dict[str, Any]]:
-    """Candidate pairs, best score first, both records side by side."""
-    return store.read("identity/queue", limit=limit).rows
+    """Candidate pairs, best score first, both records side by side (with up to SHOWN_WORKS
+    of each one's works that have an image: `one_shown`, `other_shown`)."""
+    return store.read("identity/queue", limit=limit, shown=SHOWN_WORKS).rows
 
 
 def decide(

@@ -60,9 +60,27 @@ def _moved(direction: str) -> object:
     return check
 
 
+def _candidate_with_works(store: GraphStore) -> None:
+    """The candidate pair; the first has two works, one of them with an image."""
+    _candidate(store)
+    store.cypher(
+        "MATCH (a:Artist {id: $one}) "
+        "MERGE (w:Artwork {id: 'qtest:work:imaged'}) SET w.title = 'Seen', w.image_path = '/x.jpg' "
+        "MERGE (v:Artwork {id: 'qtest:work:blind'}) SET v.title = 'Unseen' "
+        "MERGE (w)-[:CREATED_BY]->(a) MERGE (v)-[:CREATED_BY]->(a)",
+        PAIR,
+        write=True,
+    )
+
+
 def _queue(result: Result, _store: GraphStore) -> None:
     row = next(r for r in result.rows if r["one"] == PAIR["one"])
-    assert row["other"] == PAIR["other"] and row["score"] == 0.7 and row["one_works"] == 0
+    assert row["other"] == PAIR["other"] and row["score"] == 0.7
+    assert row["one_works"] == 2 and row["other_works"] == 0
+    assert row["one_shown"] == [
+        {"id": "qtest:work:imaged", "title": "Seen", "image_path": "/x.jpg"}
+    ]
+    assert row["other_shown"] == []
 
 
 def _absorbed(result: Result, store: GraphStore) -> None:
@@ -77,7 +95,9 @@ def build_cases() -> dict:
 
     return {
         "identity/decisions": Case(before=_decision, check=rows_with("id", "verdict")),
-        "identity/queue": Case(params={"limit": 500}, before=_candidate, check=_queue),
+        "identity/queue": Case(
+            params={"limit": 500, "shown": 3}, before=_candidate_with_works, check=_queue
+        ),
         "identity/pair": Case(
             params={"ids": list(PAIR.values())},
             before=_two_artists,

@@ -54,6 +54,11 @@ def test_decisions_posted_through_the_api_outlive_populate_and_sync(
         }
         stamos = next(i for i in items if i["other"] == STAMOS)
         assert stamos["one_works"] == 3 and stamos["other_birth"] == 1922
+        # WikiArt's three works have images (Tate's here have none): thumbnails, not paths.
+        assert len(stamos["one_shown"]) == 3 and stamos["other_shown"] == []
+        for work in stamos["one_shown"]:
+            assert work["thumbnail_url"].startswith("/media/") and "image_path" not in work
+            assert client.get(work["thumbnail_url"]).status_code == 200
         works = stamos["one_works"] + stamos["other_works"]
 
         merge = {"one": STAMOS, "other": STAMOS_SLUG, "verdict": "same", "by": "anna"}

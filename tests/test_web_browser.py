@@ -3,7 +3,9 @@ chromium driven headless by playwright-core (tests/browser/journey.cjs) through 
 search, open an artwork, follow a similar artwork, open the artist, upload an image and see
 its prediction; and over a graph the models scored (tests/browser/review.cjs), a curator's
 visit to the review queue: sign in with the token, review an item, see it leave the queue,
-browse by predicted label with the badges. The screenshots are kept in the test's folder (and
+browse by predicted label with the badges; and over real records that may be one person
+(tests/browser/identity.cjs), the identity review: a merge and a separation decided on the
+page, stored in the graph. The screenshots are kept in the test's folder (and
 in $GRAPHKIT_SCREENSHOTS when set). The page does not depend on the engine, so this runs on
 the embedded one only."""
 
@@ -26,7 +28,15 @@ from PIL import Image
 
 from graphkit.store import GraphStore
 from tests.api_helpers import TOKEN
-from tests.helpers import free_port
+from tests.helpers import count, free_port
+from tests.test_identity_review import (
+    CADERE,
+    CADERE_SLUG,
+    STAMOS,
+    STAMOS_SLUG,
+    copy_identity_sources,
+    populate_both,
+)
 
 BROWSER_DIR = Path(__file__).resolve().parent / "browser"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -209,3 +219,38 @@ def test_the_review_queue_in_a_real_browser(
             "10-artwork-predictions",
         ),
     )
+
+
+def test_the_identity_review_in_a_real_browser(
+    store: GraphStore, engine_kind: str, shared_data: Path, tmp_path: Path
+) -> None:
+    _page_engine_only(engine_kind)
+    populate_both(store, copy_identity_sources(shared_data, tmp_path / "sources"))
+    shots = _screenshots(tmp_path)
+    with serving(store, shared_data, tmp_path / "models", tmp_path) as base:
+        seen = _journey("identity.cjs", base, str(shots), TOKEN)
+    assert seen["console_errors"] == []
+    assert seen["pairs_before_sign_in"] == 0  # nothing shown until signed in
+    assert seen["pairs"] == 2 and seen["people"] == 4  # Stamos and Cadere, two records each
+    assert seen["thumbnails"] == 6  # WikiArt's three works of each (Tate's have no image)
+    same, different = seen["same"], seen["different"]
+    decided_pairs = {(same["one"], same["other"]), (different["one"], different["other"])}
+    assert decided_pairs == {(STAMOS_SLUG, STAMOS), (CADERE_SLUG, CADERE)}
+    assert same["still_shown"] == different["still_shown"] == 0
+    assert same["notice"].startswith("Merged ") and different["notice"].endswith("apart.")
+    assert seen["pairs_after"] == seen["pairs_after_reload"] == 0
+    decided = store.cypher(
+        "MATCH (d:IdentityDecision {who: 'playwright'}) "
+        "RETURN d.verdict AS verdict, d.one AS one, d.other AS other, d.note AS note ORDER BY d.at"
+    ).rows
+    assert decided == [
+        {"verdict": "same", **{k: same[k] for k in ("one", "other")},
+         "note": "one painter, two spellings"},
+        {"verdict": "different", **{k: different[k] for k in ("one", "other")},
+         "note": "checked in the browser"},
+    ]  # fmt: skip
+    assert count(store, "(a:Artist {id: $id})", {"id": same["other"]}) == 0  # merged away
+    kept = [different["one"], different["other"]]
+    assert count(store, "(a:Artist) WHERE a.id IN $ids", {"ids": kept}) == 2
+    assert count(store, "()-[:POSSIBLY_SAME]->()") == 0
+    _assert_shots(shots, ("11-identity-pairs", "12-identity-decided"))

@@ -13,6 +13,7 @@ from api import db, params
 from api import openapi as doc
 from api.auth import SECURITY, requires_token
 from api.bodies import checked_fields
+from api.cards import with_images
 from api.errors import BadRequest, NotFound, Unprocessable
 from graphkit.identity_review import VERDICTS, IdentityError, decide, review_queue
 from graphkit.store import GraphStore
@@ -36,6 +37,9 @@ def queue() -> Response:
     limit = params.integer("limit", 20, minimum=1, maximum=MAX_QUEUE)
     assert limit is not None
     rows = db.with_store(lambda store: review_queue(store, limit))
+    for row in rows:  # stored file paths become /media URLs
+        for side in ("one_shown", "other_shown"):
+            row[side] = with_images(row[side] or [])
     return jsonify({"items": rows})
 
 
@@ -68,6 +72,16 @@ SIDE = {
     "sources": doc.nullable(doc.array(doc.STRING)),
     "born_in": doc.array(doc.STRING),
     "works": doc.INTEGER,
+    "shown": doc.array(
+        doc.obj(
+            {
+                "id": doc.STRING,
+                "title": doc.nullable(doc.STRING),
+                "image_url": doc.URL,
+                "thumbnail_url": doc.URL,
+            }
+        )
+    ),
 }
 PAIR_ITEM = doc.obj(
     {

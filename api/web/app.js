@@ -1,5 +1,5 @@
 // The page: one view per #fragment (#/, #/artwork/ID, #/artist/ID, #/movements,
-// #/movement/ID, #/predict, #/review), each drawn from the JSON API. A later feature adds its
+// #/movement/ID, #/predict, #/review, #/identity), each drawn from the JSON API. A later feature adds its
 // view to VIEWS and its badges to cardBadges().
 "use strict";
 
@@ -341,11 +341,11 @@ function queueItem(item, classes) {
         ${decideControls(item, classes)}</div></div>`;
 }
 
-async function reviewView(query) {
-  const token = sessionStorage.getItem(TOKEN_KEY);
-  const list = query.get("list") === "disagreements" ? "disagreements" : "uncertain";
-  if (!token) {
-    view.innerHTML = `<h1>Review queue</h1>${signInForm()}`;
+// A curator's pages: the sign-in form until there is a token; then TITLE and who is signed in.
+// True when signed in (the caller draws the rest below).
+function curatorPage(title) {
+  if (!sessionStorage.getItem(TOKEN_KEY)) {
+    view.innerHTML = `<h1>${title}</h1>${signInForm()}`;
     view.querySelector("form").addEventListener("submit", (event) => {
       event.preventDefault();
       const data = new FormData(event.target);
@@ -353,15 +353,25 @@ async function reviewView(query) {
       sessionStorage.setItem(REVIEWER_KEY, data.get("by").trim());
       route();
     });
-    return;
+    return false;
   }
   const reviewer = sessionStorage.getItem(REVIEWER_KEY) || "";
-  view.innerHTML = `<h1>Review queue</h1>
-    <p class="signin" data-testid="signed-in">Signed in${reviewer ? ` as ${escapeHtml(reviewer)}` : ""}. <button type="button" class="secondary" id="signout">Sign out</button></p>
+  view.innerHTML = `<h1>${title}</h1>
+    <p class="signin" data-testid="signed-in">Signed in${reviewer ? ` as ${escapeHtml(reviewer)}` : ""}. <button type="button" class="secondary" id="signout">Sign out</button></p>`;
+  view.querySelector("#signout").addEventListener("click", () => { sessionStorage.removeItem(TOKEN_KEY); route(); });
+  return true;
+}
+
+const authorised = () => ({ "Content-Type": "application/json", Authorization: `Bearer ${sessionStorage.getItem(TOKEN_KEY)}` });
+
+async function reviewView(query) {
+  const list = query.get("list") === "disagreements" ? "disagreements" : "uncertain";
+  if (!curatorPage("Review queue")) return;
+  const reviewer = sessionStorage.getItem(REVIEWER_KEY) || "";
+  view.insertAdjacentHTML("beforeend", `
     <p class="filters"><a href="#/review"${list === "uncertain" ? ' class="badge"' : ""}>most uncertain</a>
       <a href="#/review?list=disagreements"${list === "disagreements" ? ' class="badge"' : ""}>movement against the record</a></p>
-    <div id="notice"></div><div class="queue" id="queue" data-testid="queue"><p class="spinner">loading…</p></div>`;
-  view.querySelector("#signout").addEventListener("click", () => { sessionStorage.removeItem(TOKEN_KEY); route(); });
+    <div id="notice"></div><div class="queue" id="queue" data-testid="queue"><p class="spinner">loading…</p></div>`);
   const url = list === "disagreements"
     ? `/api/predictions?disagreement=true&unreviewed=true&limit=${QUEUE}`
     : `/api/reviews/queue?limit=${QUEUE}`;
@@ -384,7 +394,7 @@ async function reviewView(query) {
     try {
       const recorded = await api("/api/reviews", {
         method: "POST",
-        headers: { "Content-Type": "application/json", Authorization: `Bearer ${sessionStorage.getItem(TOKEN_KEY)}` },
+        headers: authorised(),
         body: JSON.stringify({ node_id: element.dataset.node, label, ...(note ? { note } : {}), ...(reviewer ? { by: reviewer } : {}) }),
       });
       // Reviewed: every queued prediction of that image and task leaves the queue.
@@ -402,6 +412,85 @@ async function reviewView(query) {
   });
 }
 
+// ---- identity review: are two Artist nodes one person? ------------------------------------
+const PAIRS = 20;
+
+function years(birth, death) {
+  if (!birth && !death) return "years unknown";
+  return `${birth ? num(birth) : "?"}–${death ? num(death) : "?"}`;
+}
+
+function personSide(item, side) {
+  const get = (key) => item[`${side}_${key}`];
+  const shown = (get("shown") || []).map((w) => `<a href="${artworkHref(w.id)}" title="${escapeHtml(w.title || w.id)}">
+      <img loading="lazy" src="${escapeHtml(w.thumbnail_url)}" alt="${escapeHtml(w.title || w.id)}"></a>`).join("");
+  const born = (get("born_in") || []).length ? `born in ${escapeHtml(get("born_in").join(", "))}` : "no birth place recorded";
+  return `<div class="person" data-testid="person">
+      <h3><a href="${artistHref(item[side])}">${escapeHtml(get("name") || item[side])}</a></h3>
+      <p class="meta">${escapeHtml(years(get("birth"), get("death")))} · ${born}</p>
+      <p class="meta">${num(get("works"))} work${get("works") === 1 ? "" : "s"} · from ${escapeHtml((get("sources") || []).join(", ") || "no source")}</p>
+      <p class="summary">${escapeHtml(item[side])}</p>
+      <div class="thumbs" data-testid="person-works">${shown || `<span class="none">no work with an image</span>`}</div></div>`;
+}
+
+function pairItem(item) {
+  const evidence = (item.evidence || []).map((e) => `<span class="badge">${escapeHtml(e)}</span>`).join("");
+  return `<div class="pair" data-testid="pair" data-one="${escapeHtml(item.one)}" data-other="${escapeHtml(item.other)}">
+      <div class="sides">${personSide(item, "one")}${personSide(item, "other")}</div>
+      <p class="summary">score ${item.score.toFixed(2)} <span class="badges">${evidence}</span></p>
+      <div class="decide"><button type="button" data-testid="same" data-verdict="same">Same person</button>
+        <button type="button" class="secondary" data-testid="different" data-verdict="different">Different people</button>
+        <input type="text" name="note" placeholder="note (optional)" aria-label="note" maxlength="2000"></div></div>`;
+}
+
+async function identityView() {
+  if (!curatorPage("Same person?")) return;
+  const reviewer = sessionStorage.getItem(REVIEWER_KEY) || "";
+  view.insertAdjacentHTML("beforeend", `
+    <p class="summary">Pairs of artist records that may be one person, best score first. “Same person” merges the
+      second into the first (every work and link moves; both records are kept); “different people” keeps them apart.
+      A decision is stored in the graph and outlives every later load and sync.</p>
+    <div id="notice"></div><div class="queue" id="pairs" data-testid="pairs"><p class="spinner">loading…</p></div>`);
+  const { items } = await api(`/api/identity/queue?limit=${PAIRS}`);
+  const pairs = view.querySelector("#pairs");
+  const notice = view.querySelector("#notice");
+  const showEmpty = () => {
+    if (!pairs.querySelector("[data-testid=pair]")) pairs.innerHTML = `<p class="empty" data-testid="pairs-empty">No pair left to decide.</p>`;
+  };
+  pairs.innerHTML = items.map(pairItem).join("");
+  showEmpty();
+  pairs.addEventListener("click", async (event) => {
+    const button = event.target.closest("[data-verdict]");
+    if (!button) return;
+    const element = button.closest("[data-testid=pair]");
+    const { one, other } = element.dataset;
+    const note = element.querySelector("input[name=note]").value.trim();
+    const names = [...element.querySelectorAll("[data-testid=person] h3")].map((h) => h.innerText);
+    element.querySelectorAll("button").forEach((b) => { b.disabled = true; });
+    try {
+      await api("/api/identity/decisions", {
+        method: "POST",
+        headers: authorised(),
+        body: JSON.stringify({ one, other, verdict: button.dataset.verdict, ...(note ? { note } : {}), ...(reviewer ? { by: reviewer } : {}) }),
+      });
+      element.remove();
+      // A merge removes the second node: its other pairs no longer exist.
+      if (button.dataset.verdict === "same") {
+        pairs.querySelectorAll("[data-testid=pair]").forEach((p) => {
+          if ([p.dataset.one, p.dataset.other].includes(other)) p.remove();
+        });
+      }
+      const said = button.dataset.verdict === "same" ? `Merged ${names[1]} into ${names[0]}` : `Kept ${names[0]} and ${names[1]} apart`;
+      notice.innerHTML = `<div class="notice" data-testid="notice">${escapeHtml(said)}.</div>`;
+      showEmpty();
+    } catch (error) {
+      if (error.status === 401) sessionStorage.removeItem(TOKEN_KEY);
+      showError(error, notice);
+      element.querySelectorAll("button").forEach((b) => { b.disabled = false; });
+    }
+  });
+}
+
 // ---- routing -------------------------------------------------------------------------------
 const VIEWS = [
   [/^#\/artwork\/(.+)$/, (m) => artworkView(decodeURIComponent(m[1])), "browse"],
@@ -410,6 +499,7 @@ const VIEWS = [
   [/^#\/movement\/(.+)$/, (m) => movementView(decodeURIComponent(m[1])), "movements"],
   [/^#\/predict$/, () => predictView(), "predict"],
   [/^#\/review(?:\?(.*))?$/, (m) => reviewView(new URLSearchParams(m[1] || "")), "review"],
+  [/^#\/identity$/, () => identityView(), "identity"],
   [/^#\/?(?:\?(.*))?$/, (m) => browseView(new URLSearchParams(m[1] || "")), "browse"],
 ];
 
