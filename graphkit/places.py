@@ -11,14 +11,17 @@ country stays a top-level place and is reported as unresolved, never counted as 
 
 from __future__ import annotations
 
+import math
 import re
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
 import pycountry
 
+from graphkit.gazetteer import towns_named
 from graphkit.names import name_tokens
-from graphkit.normalize import COUNTRY_ALIASES, clean
+from graphkit.normalize import COUNTRY_ALIASES, clean, slugify
 from graphkit.records import SourceBatch
 
 # English names kept where ISO's differ ('Russian Federation', 'Czechia'), so that ids and
@@ -169,14 +172,31 @@ def _countries_alias_target(english: str, index: dict[str, str]) -> str:
 
 
 @cache
-def _subdivisions() -> dict[str, str]:
-    """ISO 3166-2 subdivision names that belong to exactly one country → its English name."""
+def _subdivision_countries() -> dict[str, frozenset[str]]:
+    """ISO 3166-2 subdivision names → the English names of the countries that have one."""
     found: dict[str, set[str]] = {}
     for sub in pycountry.subdivisions:
         country = pycountry.countries.get(alpha_2=sub.country_code)
         if country is not None:
             found.setdefault(_key(sub.name), set()).add(_english(country))
-    return {key: next(iter(c)) for key, c in found.items() if len(c) == 1}
+    return {key: frozenset(c) for key, c in found.items()}
+
+
+@cache
+def _subdivisions() -> dict[str, str]:
+    """ISO 3166-2 subdivision names that belong to exactly one country → its English name."""
+    return {k: next(iter(c)) for k, c in _subdivision_countries().items() if len(c) == 1}
+
+
+def _country_of_code(code: str) -> str | None:
+    """The graph's English name of the country with ISO 3166 alpha-2 CODE."""
+    country = pycountry.countries.get(alpha_2=code)
+    return None if country is None else country_name(_english(country)) or _english(country)
+
+
+def place_id(names: list[str]) -> str:
+    """'place:united-kingdom.kent': the chain from the top, so one name in two places is two."""
+    return "place:" + ".".join(slugify(n) for n in names)
 
 
 def country_name(name: str) -> str | None:
@@ -269,37 +289,127 @@ def attach_lone_places(batch: SourceBatch, existing: list[dict[str, Any]]) -> li
         for pid, node in places.items()
         if "." not in pid and node.props.get("type") != "country" and pid not in stored
     )
-    evidence, moves = [], {}
-    for place_id in lone:
-        name = str(places[place_id].props.get("name") or "")
+    evidence, moves, undecided = [], {}, []
+    for lone_id in lone:
+        name = str(places[lone_id].props.get("name") or "")
         found = own.get(_key(name)) or everywhere.get(_key(name), set())
         countries = sorted({_top(p) for p in found})
         if len(countries) == 1:
             target = min(found, key=lambda p: (p.count("."), p))
-            moves[place_id] = target
+            moves[lone_id] = target
             evidence.append(
                 {
                     "rule": "place attached to its country",
-                    "place": place_id,
+                    "place": lone_id,
                     "name": name,
                     "to": target,
                     "country": names.get(countries[0]),
+                    "by": "a place of that name under one country",
                 }
             )
         else:
-            why = "no country" if not countries else f"in {len(countries)} countries"
-            evidence.append(
-                {
-                    "rule": "place unresolved",
-                    "place": place_id,
-                    "name": name,
-                    "why": why,
-                    "countries": [names.get(c) for c in countries],
-                }
-            )
+            undecided.append(Undecided(lone_id, name, {names.get(_top(p)) or "": p for p in found}))
+    if undecided:
+        country_tops = {pid for pid, _, kind in from_batch + from_graph if kind == "country"}
+        voted = _artists_countries(batch, {pid: names[pid] for pid in country_tops})
+        evidence += _attach_by_gazetteer(batch, undecided, voted, moves)
     if moves:
         _move_places(batch, moves)
     return evidence
+
+
+VOTE_SIZE_RATIO = 10  # the artists' country may hold a town down to a tenth of the largest
+
+
+@dataclass(frozen=True)
+class Undecided:
+    """A lone place that no place of its name under one country claimed."""
+
+    place_id: str
+    name: str
+    in_graph: dict[str, str]  # country → a place of this name under it, in the graph or batch
+
+
+def _attach_by_gazetteer(
+    batch: SourceBatch,
+    undecided: list[Undecided],
+    voted: dict[str, set[str]],
+    moves: dict[str, str],
+) -> list[dict[str, Any]]:
+    """Lone places put under a country the gazetteer names: the only country with a town (or
+    an ISO 3166-2 subdivision) of that name, or the only one of those that the other places of
+    the place's artists lie in, unless its town is a hamlet beside a namesake ten times its
+    size (people move: Pissarro, born on Saint Thomas, died in France, which has a village
+    of that name). Adds to MOVES; returns the evidence, attached or not."""
+    towns = towns_named(place.name for place in undecided)
+    evidence = []
+    for place in undecided:
+        candidates = {c: "" for c in place.in_graph if c}
+        weight = dict.fromkeys(candidates, math.inf)  # a place or a subdivision: no size
+        for country in _subdivision_countries().get(_key(place.name), ()):
+            candidates[country], weight[country] = "an ISO 3166-2 subdivision", math.inf
+        for town in towns.get(place.name, ()):
+            country = _country_of_code(town.country_code)
+            if country and country not in candidates:
+                candidates[country] = f"GeoNames {town.geonameid}, population {town.population}"
+                weight[country] = town.population
+        largest = max(weight.values(), default=0)
+        agreeing = sorted(
+            c
+            for c in set(candidates) & voted.get(place.place_id, set())
+            if weight[c] * VOTE_SIZE_RATIO >= largest
+        )
+        if len(candidates) == 1:
+            chosen, by = next(iter(candidates)), "the only country with a place of that name"
+        elif len(agreeing) == 1:
+            chosen, by = agreeing[0], "the one of its countries its artists' other places are in"
+        else:
+            evidence.append(
+                {
+                    "rule": "place unresolved",
+                    "place": place.place_id,
+                    "name": place.name,
+                    "why": f"in {len(candidates)} countries" if candidates else "no country",
+                    "countries": sorted(candidates),
+                }
+            )
+            continue
+        target = place.in_graph.get(chosen)
+        if target is None:  # a new place under the country, which may be new to the batch
+            country_id = place_id([chosen])
+            target = f"{country_id}.{place.place_id.removeprefix('place:')}"
+            if not batch.has_node("Place", country_id):
+                batch.add_node("Place", country_id, {"name": chosen, "type": "country"}, None)
+            batch.add_rel("LOCATED_IN", target, country_id)
+        moves[place.place_id] = target
+        evidence.append(
+            {
+                "rule": "place attached to its country",
+                "place": place.place_id,
+                "name": place.name,
+                "to": target,
+                "country": chosen,
+                "by": by,
+                "gazetteer": candidates[chosen] or None,
+                "countries": sorted(candidates),
+            }
+        )
+    return evidence
+
+
+def _artists_countries(batch: SourceBatch, countries: dict[str, str]) -> dict[str, set[str]]:
+    """Top-level place id → the COUNTRIES (top id → name) that the other birth and death
+    places of the artists born or dead there (or anywhere below it) lie in."""
+    tops: dict[str, set[str]] = {}
+    for rel_type in ("BORN_IN", "DIED_IN"):
+        for row in batch.rels.get(rel_type, {}).values():
+            tops.setdefault(row.start, set()).add(_top(row.end))
+    voted: dict[str, set[str]] = {}
+    for artist_tops in tops.values():
+        named = {countries[t] for t in artist_tops if t in countries}
+        for top in artist_tops - set(countries):
+            voted.setdefault(top, set()).update(named)
+    return voted
 
 
 def _placed(

@@ -203,6 +203,31 @@ def test_a_lone_city_joins_the_one_country_that_holds_a_place_of_its_name() -> N
     ]
 
 
+def test_the_gazetteer_places_towns_by_name_or_by_their_artists_other_places() -> None:
+    batch = SourceBatch("hand")
+    vinci = add_place_chain(batch, ["Vinci"], None, "hand:place:1")  # a town of Italy only
+    rome = add_place_chain(batch, ["Rome"], None, "hand:place:2")  # Italy, Togo, the US
+    saint_thomas = add_place_chain(batch, ["Saint Thomas"], None, "hand:place:3")
+    nowhere = add_place_chain(batch, ["Xqzzyville"], None, "hand:place:4")
+    paris = add_place_chain(batch, ["France", "Paris"], None, "hand:place:5")
+    florence = add_place_chain(batch, ["Italy", "Florence"], None, "hand:place:6")
+    for artist, born, died in (("1", rome, florence), ("2", saint_thomas, paris)):
+        batch.add_rel("BORN_IN", f"hand:artist:{artist}", born or "")
+        batch.add_rel("DIED_IN", f"hand:artist:{artist}", died or "")
+    evidence = {e["name"]: e for e in attach_lone_places(batch, [])}
+    assert evidence["Vinci"]["by"] == "the only country with a place of that name"
+    assert evidence["Rome"]["by"] == "the one of its countries its artists' other places are in"
+    assert {"Italy", "United States"} <= set(evidence["Rome"]["countries"])
+    # Died in France, where a hamlet has the name: not enough beside a namesake 10x its size.
+    assert evidence["Saint Thomas"]["rule"] == evidence["Xqzzyville"]["rule"] == "place unresolved"
+    assert evidence["Xqzzyville"]["why"] == "no country"
+    places = batch.nodes["Place"]
+    assert {"place:italy.vinci", "place:italy.rome", saint_thomas, nowhere} <= set(places)
+    assert vinci not in places and rome not in places  # moved under Italy
+    assert ("place:italy.vinci", "place:italy") in batch.rels["LOCATED_IN"]
+    assert ("hand:artist:1", "place:italy.rome") in batch.rels["BORN_IN"]
+
+
 # The near-duplicate movements issue 11 found: (the name kept, the spelling folded into it).
 MOVEMENT_PAIRS = [
     ("Neoclassicism", "Neo-Classicism"),

@@ -27,9 +27,8 @@ from graphkit.normalize import (
     movement_alias,
     movement_id,
     movement_name,
-    slugify,
 )
-from graphkit.places import resolve_chain
+from graphkit.places import place_id, resolve_chain
 from graphkit.records import SourceBatch
 
 MAX_IMAGE_PIXELS = 50_000_000  # larger images are rejected, not decoded
@@ -204,11 +203,11 @@ def add_place_chain(
     if not names:
         return None
     country = resolved is not None
-    if resolved == "under its country" and not batch.has_node("Place", _place_id(names[:2])):
+    if resolved == "under its country" and not batch.has_node("Place", place_id(names[:2])):
         batch.rule("place put under its country", name=raw_top, country=names[0])
     parent_id = None
     for depth, name in enumerate(names):
-        node_id = _place_id(names[: depth + 1])
+        node_id = place_id(names[: depth + 1])
         is_leaf = depth == len(names) - 1
         place_type = "country" if depth == 0 and country else (leaf_type if is_leaf else None)
         batch.add_node(
@@ -218,11 +217,6 @@ def add_place_chain(
             batch.add_rel("LOCATED_IN", node_id, parent_id)
         parent_id = node_id
     return parent_id
-
-
-def _place_id(names: list[str]) -> str:
-    """'place:united-kingdom.kent': the chain from the top, so one name in two places is two."""
-    return "place:" + ".".join(slugify(n) for n in names)
 
 
 def add_medium(batch: SourceBatch, artwork_id: str, medium: str | None) -> None:
