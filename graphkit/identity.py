@@ -58,6 +58,8 @@ class KnownArtist:
     generations: set[str] = field(default_factory=set)
     attributed_ids: set[str] = field(default_factory=set)  # records that named it as master
     names: list[str] = field(default_factory=list)
+    born_in: set[str] = field(default_factory=set)  # Place ids
+    movements: set[str] = field(default_factory=set)  # Movement ids
 
     def profile(self) -> Profile:
         return Profile(
@@ -65,12 +67,23 @@ class KnownArtist:
             self.props.get("birth_year"),
             self.props.get("death_year"),
             frozenset(self.sources),
+            frozenset(self.born_in),
+            frozenset(self.movements),
         )
 
     @property
     def sources(self) -> set[str]:
         """Sources with a record of this person (not merely of works 'after' them)."""
         return {sid.split(":", 1)[0] for sid in self.source_ids - self.attributed_ids}
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a source says around a record, for the scored comparison: where the person was
+    born and the movements they belonged to (ids, as the graph holds them)."""
+
+    born_in: frozenset[str] = frozenset()
+    movements: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -125,7 +138,9 @@ class ArtistResolver:
         for row in existing or []:
             props = dict(row.get("props") or {})
             names = [props.get("name") or "", *(props.get("aliases") or [])]
-            self._remember(row["id"], props, set(props.get("source_ids") or []), names)
+            known = self._remember(row["id"], props, set(props.get("source_ids") or []), names)
+            known.born_in |= set(row.get("born_in") or [])
+            known.movements |= set(row.get("movements") or [])
 
     def _remember(
         self, artist_id: str, props: dict[str, Any], source_ids: set[str], names: list[str]
@@ -154,7 +169,17 @@ class ArtistResolver:
                 known.generations.add(generation(variant) or "")
         return known
 
-    def resolve(self, record: ArtistRecord) -> Resolution:
+    def resolve(self, record: ArtistRecord, context: Context | None = None) -> Resolution:
+        """The node RECORD belongs to (CONTEXT: what its source says around it); the node
+        keeps the context for the records that come after."""
+        context = context or Context()
+        resolution = self._resolve(record, context)
+        known = self.artists[resolution.artist_id]
+        known.born_in |= context.born_in
+        known.movements |= context.movements
+        return resolution
+
+    def _resolve(self, record: ArtistRecord, context: Context) -> Resolution:
         incoming = {
             "name": record.name,
             "birth_year": record.birth_year,
@@ -212,7 +237,7 @@ class ArtistResolver:
                 f"{record.source_id} ({record.name}) could be any of "
                 f"{', '.join(c[2] for c in candidates)}: kept apart"
             )
-        scored = self._scored(record, names, generations)
+        scored = self._scored(record, context, names, generations)
         above = [(score, aid) for score, aid in scored if score.score >= REVIEW_AT]
         if len(above) == 1 and above[0][0].score >= MERGE_AT:
             score, best = above[0]
@@ -274,13 +299,18 @@ class ArtistResolver:
         return bool(self._different.get(record.source_id, set()) & known.source_ids)
 
     def _scored(
-        self, record: ArtistRecord, names: list[str], generations: set[str]
+        self, record: ArtistRecord, context: Context, names: list[str], generations: set[str]
     ) -> list[tuple[Score, str]]:
         """Nodes sharing a surname block with RECORD, scored, best first; those a generation
         or a curator's decision rules out are left out."""
         blocks = {block for name in names for block in block_keys(name)}
         mine = Profile(
-            tuple(names), record.birth_year, record.death_year, frozenset({record.source})
+            tuple(names),
+            record.birth_year,
+            record.death_year,
+            frozenset({record.source}),
+            context.born_in,
+            context.movements,
         )
         scored = []
         for artist_id in sorted({aid for b in blocks for aid in self._by_block.get(b, ())}):

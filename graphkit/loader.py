@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from graphkit.counts import Counts
-from graphkit.identity import ArtistRecord, ArtistResolver
+from graphkit.identity import ArtistRecord, ArtistResolver, Context
 from graphkit.identity_review import read_decisions
 from graphkit.lifespans import (
     POSTHUMOUS_YEARS,
@@ -221,10 +221,11 @@ class Loader:
             return [], {}
         existing = self.store.read("load/artist_index").rows
         resolver = ArtistResolver(existing, read_decisions(self.store))
+        contexts = _artist_contexts(batch)
         by_id: dict[str, dict[str, Any]] = {}
         records: dict[str, list[ArtistRecord]] = {}
         for record in batch.artists:
-            resolution = resolver.resolve(record)
+            resolution = resolver.resolve(record, contexts.get(record.source_id))
             artist_ids[record.source_id] = resolution.artist_id
             if resolution.note:
                 summary.notes.append(resolution.note)
@@ -369,3 +370,15 @@ class Loader:
                 "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in summary.rules),
                 encoding="utf-8",
             )
+
+
+def _artist_contexts(batch: SourceBatch) -> dict[str, Context]:
+    """Each record's birth places and movements as its source states them (by source id)."""
+    found: dict[str, dict[str, set[str]]] = {}
+    for rel_type, part in (("BORN_IN", "born_in"), ("MEMBER_OF", "movements")):
+        for row in batch.rels.get(rel_type, {}).values():
+            found.setdefault(row.start, {"born_in": set(), "movements": set()})[part].add(row.end)
+    return {
+        source_id: Context(frozenset(parts["born_in"]), frozenset(parts["movements"]))
+        for source_id, parts in found.items()
+    }

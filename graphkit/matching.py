@@ -5,10 +5,12 @@ after normalisation (the same letters once punctuation is gone, one forename lis
 other, a forename in common, forenames that are variants of one another by Jaro-Winkler
 similarity (rapidfuzz), initials, a different surname), and each of the birth and death
 years (agreeing, within the sources' usual year of doubt, disputed by a few years, far
-apart). The sum, with a prior against any two records being one person, becomes a score in
-[0, 1]: at MERGE_AT or above the pair is one person, from REVIEW_AT it is a candidate for a
-curator, below it nothing. Two records of one source are never more than a candidate (a
-source's own ids are distinct people unless a curator says otherwise).
+apart), then the context: the birth place (the same place, or different countries) and the
+movements in common. The sum, with a prior against any two records being one person,
+becomes a score in [0, 1]: at MERGE_AT or above the pair is one person, from REVIEW_AT it is
+a candidate for a curator, below it nothing. Two records of one source are never more than
+a candidate (a source's own ids are distinct people unless a curator says otherwise), and
+the context alone never merges: a painter's wife shares his movement, a pupil his town.
 """
 
 from __future__ import annotations
@@ -27,6 +29,10 @@ FORENAME_VARIANT = 0.88  # Jaro-Winkler similarity of 'anthony' / 'anthonis', 'f
 SURNAME_VARIANT = 0.92
 YEAR_DOUBT = 2  # the rules' tolerance: sources disagree by a year or two on uncertain dates
 YEAR_DISPUTE = 10  # beyond this, two years name two lives
+SAME_BIRTHPLACE = 1.5
+BIRTH_COUNTRIES_DIFFER = -2.0
+MOVEMENT_IN_COMMON = 0.5
+CONTEXT_CAP = MERGE_AT - 0.01  # the most context can lift a pair to: the top of review
 
 
 @dataclass(frozen=True)
@@ -37,6 +43,8 @@ class Profile:
     birth_year: int | None = None
     death_year: int | None = None
     sources: frozenset[str] = frozenset()
+    born_in: frozenset[str] = frozenset()  # Place ids ('place:italy.rome')
+    movements: frozenset[str] = frozenset()  # Movement ids
 
 
 @dataclass
@@ -105,6 +113,33 @@ def _year_weight(kind: str, a: int | None, b: int | None) -> tuple[float, str | 
     return -7.0, f"{kind} years far apart ({a} / {b})"
 
 
+def _country(place_id: str) -> str | None:
+    """'place:italy.rome' → 'italy'; None for a top-level place, which has no known country."""
+    top, dot, _ = place_id.removeprefix("place:").partition(".")
+    return top if dot else None
+
+
+def _context_weights(one: Profile, other: Profile) -> list[tuple[float, str]]:
+    weights = []
+    if one.born_in and other.born_in:
+        same = sorted(one.born_in & other.born_in)
+        countries_one = {c for c in map(_country, one.born_in) if c}
+        countries_other = {c for c in map(_country, other.born_in) if c}
+        if same:
+            weights.append((SAME_BIRTHPLACE, f"born in the same place ({same[0]})"))
+        elif countries_one and countries_other and not countries_one & countries_other:
+            shown = f"{', '.join(sorted(countries_one))} / {', '.join(sorted(countries_other))}"
+            weights.append((BIRTH_COUNTRIES_DIFFER, f"born in different countries ({shown})"))
+    movements = sorted(one.movements & other.movements)
+    if movements:
+        weights.append((MOVEMENT_IN_COMMON, f"a movement in common ({movements[0]})"))
+    return weights
+
+
+def _probability(log_odds: float) -> float:
+    return 1.0 / (1.0 + math.exp(-log_odds))
+
+
 def score_pair(one: Profile, other: Profile) -> Score:
     """How likely ONE and OTHER are one person, with the evidence for it."""
     variants_one = [v for n in one.names for v in name_variants(n)]
@@ -124,7 +159,14 @@ def score_pair(one: Profile, other: Profile) -> Score:
             evidence.append(line)
         if a is not None and b is not None and a != b:
             disputed[f"{kind}_year"] = [b, a]  # the node's value first, then the record's
-    score = 1.0 / (1.0 + math.exp(-total))
+    by_names_and_years = _probability(total)
+    for context_weight, line in _context_weights(one, other):
+        total += context_weight
+        evidence.append(line)
+    score = _probability(total)
+    if by_names_and_years < MERGE_AT <= score:
+        score = max(CONTEXT_CAP, by_names_and_years)
+        evidence.append("places and movements alone never merge: left for review")
     shared = one.sources & other.sources
     if shared and score >= MERGE_AT:
         score = min(score, (REVIEW_AT + MERGE_AT) / 2)

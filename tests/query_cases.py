@@ -572,7 +572,7 @@ CASES: dict[str, Case] = {
         before=_save_review, params={"task": "movement"}, check=_reviewed_labels
     ),
     "images/imaged_nodes": Case(check=_imaged_nodes),
-    "load/artist_index": Case(check=rows_with("id", "props", at_least=100)),
+    "load/artist_index": Case(check=rows_with("id", "props", "born_in", "movements", at_least=100)),
     "load/drop_dates_outside_lifespan": Case(
         before=_create(
             "CREATE (:Artwork {id: 'qtest:artwork:early', year: 1700, year_start: 1700, "

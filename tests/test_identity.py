@@ -217,3 +217,36 @@ def test_artists_that_may_be_one_person_share_a_split_group() -> None:
     pair = [("artist:michelangelo-merisi", "artist:caravaggio")]
     together, _ = split_groups(rows, same_artists=pair)
     assert together[0] == together[1] != together[2]
+
+
+def test_the_birth_place_and_movements_move_a_pair_within_review_never_to_a_merge() -> None:
+    milan = frozenset({"place:italy.duchy-of-milan.milan"})
+    baroque = frozenset({"movement:baroque"})
+    one = Profile(("Caravaggio",), None, 1610)
+    other = Profile(("Michelangelo Merisi da Caravaggio",), None, 1610)
+    bare = score_pair(one, other)
+    placed = score_pair(
+        Profile(one.names, None, 1610, born_in=milan, movements=baroque),
+        Profile(other.names, None, 1610, born_in=milan, movements=baroque),
+    )
+    assert REVIEW_AT <= bare.score < placed.score < MERGE_AT
+    assert "born in the same place (place:italy.duchy-of-milan.milan)" in placed.evidence
+    assert "a movement in common (movement:baroque)" in placed.evidence
+    assert placed.evidence[-1].startswith("places and movements alone never merge")
+
+
+def test_birth_places_in_different_countries_count_against_a_pair() -> None:
+    names = (("Elizabeth Stanhope Forbes",), ("Stanhope Alexander Forbes",))
+    bare = score_pair(Profile(names[0], None, 1947), Profile(names[1], 1857, 1947))
+    apart = score_pair(
+        Profile(names[0], None, 1947, born_in=frozenset({"place:canada.kingston"})),
+        Profile(names[1], 1857, 1947, born_in=frozenset({"place:ireland.dublin"})),
+    )
+    assert apart.score < bare.score
+    assert "born in different countries (canada / ireland)" in apart.evidence
+    # A place with no country above it says nothing about the country.
+    lone = score_pair(
+        Profile(names[0], None, 1947, born_in=frozenset({"place:melmerby"})),
+        Profile(names[1], 1857, 1947, born_in=frozenset({"place:ireland.dublin"})),
+    )
+    assert lone.score == bare.score
