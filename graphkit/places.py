@@ -19,7 +19,7 @@ from typing import Any
 
 import pycountry
 
-from graphkit.gazetteer import towns_named
+from graphkit.gazetteer import Town, towns_named
 from graphkit.names import name_tokens
 from graphkit.normalize import COUNTRY_ALIASES, clean, slugify
 from graphkit.records import SourceBatch
@@ -297,6 +297,7 @@ def attach_lone_places(batch: SourceBatch, existing: list[dict[str, Any]]) -> li
         if len(countries) == 1:
             target = min(found, key=lambda p: (p.count("."), p))
             moves[lone_id] = target
+            _state_link_to_country(batch, target, names.get(countries[0]) or "")
             evidence.append(
                 {
                     "rule": "place attached to its country",
@@ -310,9 +311,10 @@ def attach_lone_places(batch: SourceBatch, existing: list[dict[str, Any]]) -> li
         else:
             undecided.append(Undecided(lone_id, name, {names.get(_top(p)) or "": p for p in found}))
     if undecided:
-        country_tops = {pid for pid, _, kind in from_batch + from_graph if kind == "country"}
-        voted = _artists_countries(batch, {pid: names[pid] for pid in country_tops})
-        evidence += _attach_by_gazetteer(batch, undecided, voted, moves)
+        countries = {
+            pid: names[pid] for pid, _, kind in from_batch + from_graph if kind == "country"
+        }
+        evidence += _attach_by_gazetteer(batch, undecided, countries, moves)
     if moves:
         _move_places(batch, moves)
     return evidence
@@ -330,85 +332,135 @@ class Undecided:
     in_graph: dict[str, str]  # country → a place of this name under it, in the graph or batch
 
 
+@dataclass(frozen=True)
+class Candidate:
+    """A country the gazetteer has a place of a lone place's name in."""
+
+    country: str
+    found: str  # what there is: 'GeoNames 3169070, population 2318895', or '' for the graph's
+    size: float  # its population; a subdivision or a place in the graph has no size: inf
+
+
+def _candidates(place: Undecided, towns: dict[str, tuple[Town, ...]]) -> dict[str, Candidate]:
+    found = {c: Candidate(c, "", math.inf) for c in place.in_graph if c}
+    for country in _subdivision_countries().get(_key(place.name), ()):
+        found[country] = Candidate(country, "an ISO 3166-2 subdivision", math.inf)
+    for town in towns.get(place.name, ()):
+        country = _country_of_code(town.country_code)
+        if country and country not in found:
+            where = f"GeoNames {town.geonameid}, population {town.population}"
+            found[country] = Candidate(country, where, town.population)
+    return found
+
+
 def _attach_by_gazetteer(
     batch: SourceBatch,
     undecided: list[Undecided],
-    voted: dict[str, set[str]],
+    countries: dict[str, str],
     moves: dict[str, str],
 ) -> list[dict[str, Any]]:
     """Lone places put under a country the gazetteer names: the only country with a town (or
     an ISO 3166-2 subdivision) of that name, or the only one of those that the other places of
     the place's artists lie in, unless its town is a hamlet beside a namesake ten times its
     size (people move: Pissarro, born on Saint Thomas, died in France, which has a village
-    of that name). Adds to MOVES; returns the evidence, attached or not."""
+    of that name). The artists' places are read as placed so far, round after round until no
+    place moves, so a load decides alike whether or not its places were placed before.
+    COUNTRIES: top-level country ids → names. Adds to MOVES; returns the evidence."""
     towns = towns_named(place.name for place in undecided)
-    evidence = []
-    for place in undecided:
-        candidates = {c: "" for c in place.in_graph if c}
-        weight = dict.fromkeys(candidates, math.inf)  # a place or a subdivision: no size
-        for country in _subdivision_countries().get(_key(place.name), ()):
-            candidates[country], weight[country] = "an ISO 3166-2 subdivision", math.inf
-        for town in towns.get(place.name, ()):
-            country = _country_of_code(town.country_code)
-            if country and country not in candidates:
-                candidates[country] = f"GeoNames {town.geonameid}, population {town.population}"
-                weight[country] = town.population
-        largest = max(weight.values(), default=0)
-        agreeing = sorted(
-            c
-            for c in set(candidates) & voted.get(place.place_id, set())
-            if weight[c] * VOTE_SIZE_RATIO >= largest
+    evidence: list[dict[str, Any]] = []
+    countries = dict(countries)
+
+    def attach(place: Undecided, chosen: Candidate, by: str, among: list[str]) -> None:
+        target = place.in_graph.get(chosen.country) or (
+            f"{place_id([chosen.country])}.{place.place_id.removeprefix('place:')}"
         )
-        if len(candidates) == 1:
-            chosen, by = next(iter(candidates)), "the only country with a place of that name"
-        elif len(agreeing) == 1:
-            chosen, by = agreeing[0], "the one of its countries its artists' other places are in"
-        else:
-            evidence.append(
-                {
-                    "rule": "place unresolved",
-                    "place": place.place_id,
-                    "name": place.name,
-                    "why": f"in {len(candidates)} countries" if candidates else "no country",
-                    "countries": sorted(candidates),
-                }
-            )
-            continue
-        target = place.in_graph.get(chosen)
-        if target is None:  # a new place under the country, which may be new to the batch
-            country_id = place_id([chosen])
-            target = f"{country_id}.{place.place_id.removeprefix('place:')}"
-            if not batch.has_node("Place", country_id):
-                batch.add_node("Place", country_id, {"name": chosen, "type": "country"}, None)
-            batch.add_rel("LOCATED_IN", target, country_id)
         moves[place.place_id] = target
+        countries[_top(target)] = chosen.country
+        _state_link_to_country(batch, target, chosen.country)
         evidence.append(
             {
                 "rule": "place attached to its country",
                 "place": place.place_id,
                 "name": place.name,
                 "to": target,
-                "country": chosen,
+                "country": chosen.country,
                 "by": by,
-                "gazetteer": candidates[chosen] or None,
-                "countries": sorted(candidates),
+                "gazetteer": chosen.found or None,
+                "countries": among,
+            }
+        )
+
+    pending = []
+    for place in undecided:
+        found = _candidates(place, towns)
+        if len(found) == 1:
+            attach(place, *found.values(), "the only country with a place of that name", [*found])
+        else:
+            pending.append((place, found))
+    while pending:
+        voted = _artists_countries(batch, countries, moves)
+        still = []
+        for place, found in pending:
+            largest = max((c.size for c in found.values()), default=0)
+            agreeing = sorted(
+                c
+                for c in set(found) & voted.get(place.place_id, set())
+                if found[c].size * VOTE_SIZE_RATIO >= largest
+            )
+            if len(agreeing) == 1:
+                by = "the one of its countries its artists' other places are in"
+                attach(place, found[agreeing[0]], by, sorted(found))
+            else:
+                still.append((place, found))
+        if len(still) == len(pending):
+            break
+        pending = still
+    for place, found in pending:
+        evidence.append(
+            {
+                "rule": "place unresolved",
+                "place": place.place_id,
+                "name": place.name,
+                "why": f"in {len(found)} countries" if found else "no country",
+                "countries": sorted(found),
             }
         )
     return evidence
 
 
-def _artists_countries(batch: SourceBatch, countries: dict[str, str]) -> dict[str, set[str]]:
+def _state_link_to_country(batch: SourceBatch, target: str, country: str) -> None:
+    """A lone place moved right under COUNTRY: the batch states the country node and the link,
+    whoever made them first. A rerun (or the rerun of a load cut short) that finds the place
+    where this load put it then writes the same rows as the load that decided."""
+    parent = target.rsplit(".", 1)[0]
+    if "." in parent or parent == target:
+        return  # deeper down: the link to its parent is another place's, stated with it
+    if not batch.has_node("Place", parent):
+        batch.add_node("Place", parent, {"name": country, "type": "country"}, None)
+    batch.add_rel("LOCATED_IN", target, parent)
+
+
+def _artists_countries(
+    batch: SourceBatch, countries: dict[str, str], moves: dict[str, str]
+) -> dict[str, set[str]]:
     """Top-level place id → the COUNTRIES (top id → name) that the other birth and death
-    places of the artists born or dead there (or anywhere below it) lie in."""
-    tops: dict[str, set[str]] = {}
+    places of the artists born or dead there (or anywhere below it) lie in, read as MOVES
+    (lone top id → its place under a country) places them."""
+
+    def top(place: str) -> str:
+        lone = _top(place)
+        return _top(moves[lone]) if lone in moves else lone
+
+    tops: dict[str, set[tuple[str, str]]] = {}  # artist → (the place's top, where it is now)
     for rel_type in ("BORN_IN", "DIED_IN"):
         for row in batch.rels.get(rel_type, {}).values():
-            tops.setdefault(row.start, set()).add(_top(row.end))
+            tops.setdefault(row.start, set()).add((_top(row.end), top(row.end)))
     voted: dict[str, set[str]] = {}
-    for artist_tops in tops.values():
-        named = {countries[t] for t in artist_tops if t in countries}
-        for top in artist_tops - set(countries):
-            voted.setdefault(top, set()).update(named)
+    for places in tops.values():
+        named = {countries[placed] for _, placed in places if placed in countries}
+        for lone, placed in places:
+            if placed not in countries:
+                voted.setdefault(lone, set()).update(named)
     return voted
 
 

@@ -39,7 +39,7 @@ def test_nothing_is_left_to_clean_but_unresolvable_places(populated: GraphStore)
     assert counts["artwork years before 1000"] == 0
     assert counts["works dated outside their artist's life"] == 0
     assert counts["artists with an attribution in the name"] == 0  # was 47, with 569 works
-    # 259 at first; 56 before the GeoNames gazetteer; 29 with it
+    # 259 at first; 56 before the GeoNames gazetteer; 27 with it
     assert counts["top-level places that are no country"] < 35
 
 

@@ -141,3 +141,18 @@ def test_falkordb_refuses_nan_and_infinity_by_name(falkor_store: GraphStore, val
 def test_falkordb_refuses_a_backtick_in_a_map_key(falkor_store: GraphStore) -> None:
     with pytest.raises(QueryError, match=r"parameter \$m: .*backtick"):
         falkor_store.cypher("RETURN $m AS m", {"m": {"a`b": 1}})
+
+
+def test_an_error_raised_while_ctrl_c_unwinds_is_the_interrupt() -> None:
+    """Ctrl-C inside the Neo4j driver's send leaves a half-written stream; the server's
+    complaint when the session closes must not turn exit 130 into a query error."""
+    from graphkit.engines.neo4j_engine import _interrupted
+
+    try:
+        try:
+            raise KeyboardInterrupt
+        except KeyboardInterrupt:
+            raise ValueError("Expected STRING but got STRUCT") from None
+    except ValueError as exc:
+        assert _interrupted(exc)
+    assert not _interrupted(ValueError("a plain error"))

@@ -182,22 +182,35 @@ class Neo4jEngine:
                 if write:
                     return session.execute_write(work)
                 return session.execute_read(work)
-        except (ServiceUnavailable, SessionExpired, DatabaseUnavailable) as exc:
-            raise GraphUnavailable(f"lost the connection to Neo4j at {self._uri}: {exc}") from exc
-        except Neo4jError as exc:
+        except Exception as exc:
+            if _interrupted(exc):
+                # Ctrl-C landed inside the driver's send: closing the session then sent on a
+                # half-written stream, and the server's complaint must not hide the interrupt.
+                raise KeyboardInterrupt from exc
+            error = self._error(exc)
+            if error is exc:
+                raise
+            raise error from exc
+
+    def _error(self, exc: Exception) -> Exception:
+        """The graphkit error for what the driver raised (EXC itself when it is none of these)."""
+        if isinstance(exc, ServiceUnavailable | SessionExpired | DatabaseUnavailable):
+            return GraphUnavailable(f"lost the connection to Neo4j at {self._uri}: {exc}")
+        if isinstance(exc, Neo4jError):
             if "TransactionTimedOut" in (exc.code or ""):
-                raise QueryTimeout(
+                return QueryTimeout(
                     f"the query ran past the {self._query_timeout_s:g} s limit "
                     "(GRAPHKIT_QUERY_TIMEOUT) and Neo4j stopped it"
-                ) from exc
+                )
             if not isinstance(exc, ClientError):
-                raise QueryError(f"Neo4j: {exc.message or exc}") from exc
+                return QueryError(f"Neo4j: {exc.message or exc}")
             if exc.code == "Neo.ClientError.Statement.AccessMode":
-                raise QueryError(READ_ONLY_HINT) from exc
-            raise QueryError(f"Neo4j rejected the query: {exc.message or exc}") from exc
-        except (TypeError, ValueError) as exc:
+                return QueryError(READ_ONLY_HINT)
+            return QueryError(f"Neo4j rejected the query: {exc.message or exc}")
+        if isinstance(exc, TypeError | ValueError):
             # The driver refuses values it cannot send (sets, bytes-like objects, NaN keys...).
-            raise QueryError(f"Neo4j cannot take a parameter of this query: {exc}") from exc
+            return QueryError(f"Neo4j cannot take a parameter of this query: {exc}")
+        return exc
 
     def command(self, *args: str) -> Any:
         raise QueryError(f"Neo4j has no engine command {args[0]!r}; use Cypher")
@@ -211,3 +224,13 @@ class Neo4jEngine:
             # A thread still waiting on a hung server ends when its socket is closed below.
             self._waiters.shutdown(wait=False, cancel_futures=True)
         self._driver.close()
+
+
+def _interrupted(exc: BaseException) -> bool:
+    """Whether EXC was raised while a KeyboardInterrupt was being handled."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, KeyboardInterrupt):
+            return True
+        seen = seen.__context__
+    return False
