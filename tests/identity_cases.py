@@ -65,8 +65,8 @@ def _candidate_with_works(store: GraphStore) -> None:
     _candidate(store)
     store.cypher(
         "MATCH (a:Artist {id: $one}) "
-        "MERGE (w:Artwork {id: 'qtest:work:imaged'}) SET w.title = 'Seen', w.image_path = '/x.jpg', "
-        "w.image_sha256 = $sha "
+        "MERGE (w:Artwork {id: 'qtest:work:imaged'}) "
+        "SET w.title = 'Seen', w.image_path = '/x.jpg', w.image_sha256 = $sha "
         "MERGE (v:Artwork {id: 'qtest:work:blind'}) SET v.title = 'Unseen' "
         "MERGE (w)-[:CREATED_BY]->(a) MERGE (v)-[:CREATED_BY]->(a)",
         {**PAIR, "sha": "0" * 64},  # the graph's other image queries read it too
