@@ -83,6 +83,7 @@ def test_a_corrected_source_value_updates_the_node(
     assert title == "Corrected title"
 
 
+@pytest.mark.slow  # two CLI runs, the first one of thousands of 5-row transactions
 def test_ctrl_c_during_populate_then_rerun(
     engine_kind: str, store: GraphStore, shared_data: Path, tmp_path: Path
 ) -> None:

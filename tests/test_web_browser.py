@@ -38,6 +38,8 @@ from tests.test_identity_review import (
     populate_both,
 )
 
+pytestmark = pytest.mark.slow  # a real browser: the full suite's
+
 BROWSER_DIR = Path(__file__).resolve().parent / "browser"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 SEARCH = "Monet"
