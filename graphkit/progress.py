@@ -73,6 +73,8 @@ class LineProgress(_Closing):
 
     def update(self, n: int = 1) -> None:
         self.done += n
+        if self.total is not None and self.done >= self.total:
+            return  # the end is close()'s line
         now = self.clock()
         part = self.done * LINE_EVERY_PARTS // self.total if self.total else 0
         if now - self.last_at >= self.every_s or part > self.last_part:

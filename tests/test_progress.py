@@ -31,7 +31,7 @@ def test_lines_every_tenth_and_every_few_seconds_never_a_carriage_return() -> No
     bar.close()  # closing twice writes one final line
     lines = stream.getvalue().splitlines()
     assert "\r" not in stream.getvalue()
-    assert len(lines) == 11  # 10%, 20%, ... 100%, then the final line
+    assert len(lines) == 10  # 10%, 20%, ... 90%, then the final line at 100%
     assert lines[0].startswith("load tate: 100/1000 row (10%)")
     assert lines[-1].startswith("load tate: 1000/1000 row (100%)") and lines[-1].endswith("done")
 
