@@ -3,6 +3,8 @@ at its own pixel size, never resized; their averaged spectra find periodic trace
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 from PIL import Image
@@ -74,3 +76,65 @@ def test_svm_features_have_the_documented_width() -> None:
     assert values.shape == (3, N_FEATURES) and np.isfinite(values).all()
     with pytest.raises(ValueError, match="3 crops but 2 spectra"):
         features(crops, block_spectra[:2])
+
+
+def _real_crops(shared_data: Path, count: int = 24) -> np.ndarray:
+    """Canonical crops of real WikiArt paintings, one every few hundred across the styles."""
+    from ml.detectors import preprocess
+    from ml.detectors.views import views
+
+    paths = sorted((shared_data / "wikiart").glob("*/*.jpg"))
+    chosen = paths[:: max(1, len(paths) // count)][:count]
+    return views([preprocess.load(p) for p in chosen], ("dct",))[0]
+
+
+def test_colour_statistics_equal_float64_means_and_spreads(shared_data: Path) -> None:
+    """The integer-plane colour statistics are exact: numpy's float64 mean and std of each
+    channel, of brightness and of saturation, on real crops and on flat ones."""
+    from ml.detectors.dct_features import colour_features
+
+    crops = np.concatenate(
+        [_real_crops(shared_data), np.full((2, 128, 128, 3), (250, 251, 249), np.uint8)]
+    )
+    pixels = crops.reshape(len(crops), -1, 3).astype(np.float64) / 255.0
+    value = pixels.mean(axis=2)
+    high, low = pixels.max(axis=2), pixels.min(axis=2)
+    saturation = (high - low) / (high + 1e-3)
+    expected = np.column_stack(
+        [
+            value.mean(axis=1),
+            value.std(axis=1),
+            saturation.mean(axis=1),
+            saturation.std(axis=1),
+            pixels.mean(axis=1),
+            pixels.std(axis=1),
+        ]
+    )
+    assert np.abs(colour_features(crops) - expected).max() < 1e-6
+    assert colour_features(crops)[-1, 7:].tolist() == [0.0, 0.0, 0.0]  # flat: no spread
+
+
+def test_the_laplacian_residual_reflects_at_the_edges() -> None:
+    tiles = np.random.default_rng(3).random((5, BLOCK, BLOCK), dtype=np.float32)
+    padded = np.pad(tiles, ((0, 0), (1, 1), (1, 1)), mode="reflect")
+    neighbours = (
+        padded[:, :-2, 1:-1] + padded[:, 2:, 1:-1] + padded[:, 1:-1, :-2] + padded[:, 1:-1, 2:]
+    )
+    assert np.array_equal(spectra.laplacian_residual(tiles), tiles - 0.25 * neighbours)
+
+
+def test_a_batch_split_over_threads_gives_what_one_call_gives() -> None:
+    """spectral_parts runs chunks of a batch side by side; the parts are those of the images
+    taken one by one, in order (the svm bands to float32 rounding: a matrix product's sums
+    are blocked by batch size)."""
+    from ml.detectors.data import spectral_parts
+
+    images = [_noise((200 + 37 * s, 260), seed=s) for s in range(19)]
+    batch = spectral_parts(images, {"svm", "crops", "fft"})
+    alone = [spectral_parts([image], {"svm", "crops", "fft"}) for image in images]
+    for name, values in batch.items():
+        one_by_one = np.concatenate([a[name] for a in alone])
+        if name == "svm":
+            assert np.allclose(values, one_by_one, rtol=1e-6, atol=1e-6)
+        else:
+            assert np.array_equal(values, one_by_one), name

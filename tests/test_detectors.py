@@ -20,7 +20,7 @@ from ml.artifacts import ModelMeta, load_model_dir
 from ml.detectors import preprocess
 from ml.detectors.battery import TRANSFORMS
 from ml.detectors.containers import encode
-from ml.detectors.data import load_split
+from ml.detectors.data import FEATURES_VERSION, load_split
 from ml.detectors.detect import detect_images
 from ml.detectors.metrics import per_source_metrics
 from ml.detectors.scorers import PARTS_OF, SVM_FILE, load_detector
@@ -225,6 +225,19 @@ def test_tampered_model_is_refused(models: dict, tmp_path: Path) -> None:
     shutil.rmtree(copy)
     result = run_cli("detect", "--model", str(copy), __file__, data_dir=tmp_path)
     assert result.returncode == 8 and "no such model directory" in result.stderr
+
+
+def test_an_svm_trained_on_other_features_is_refused(models: dict, tmp_path: Path) -> None:
+    """A model trained before the colour spreads were exact reads features this code no
+    longer computes: refused with the command that retrains it, not scored."""
+    copy = tmp_path / "svm-v3"
+    shutil.copytree(models["svm-dct"].path, copy)
+    meta = json.loads((copy / "model.json").read_text("utf-8"))
+    assert meta["preprocessing"]["features"] == FEATURES_VERSION
+    del meta["preprocessing"]["features"]  # as written before the field existed
+    (copy / "model.json").write_text(json.dumps(meta), "utf-8")
+    with pytest.raises(ModelError, match=r"features version 3, .* retrain it"):
+        load_detector(copy)
 
 
 def _eval_folder(root: Path, slice_dir: Path) -> Path:

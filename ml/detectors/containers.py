@@ -69,7 +69,8 @@ def scale_short_side(image: Image.Image, short: int) -> Image.Image:
 def canonical(image: Image.Image) -> Image.Image:
     """The test-time preprocessing, the same for every input: short side to CANONICAL pixels,
     centre square."""
-    scaled = scale_short_side(image.convert("RGB"), CANONICAL)
+    rgb = image if image.mode == "RGB" else image.convert("RGB")  # convert would copy
+    scaled = scale_short_side(rgb, CANONICAL)
     left = (scaled.width - CANONICAL) // 2
     top = (scaled.height - CANONICAL) // 2
     return scaled.crop((left, top, left + CANONICAL, top + CANONICAL))

@@ -20,7 +20,7 @@ from PIL import Image
 
 from graphkit.errors import ModelError
 from ml.artifacts import ModelMeta, load_model_dir
-from ml.detectors.data import CLASSES, spectral_parts
+from ml.detectors.data import CLASSES, FEATURES_VERSION, spectral_parts
 
 SVM_FILE = "svm.joblib"
 GFNET_WEIGHTS = "gfnet.pt"
@@ -128,6 +128,13 @@ def load_detector(path: Path, runtime: str | None = None) -> Detector:
         raise ModelError(f"{path}: classes {meta.classes} are not {CLASSES}")
     if meta.kind == "svm-dct":
         from ml.detectors.svm_dct import SVMDetector
+
+        trained_on = meta.preprocessing.get("features", 3)  # models before the field: 3
+        if trained_on != FEATURES_VERSION:
+            raise ModelError(
+                f"{path}: trained on detector features version {trained_on}, this code computes "
+                f"version {FEATURES_VERSION}: retrain it (graphkit train detector --kind svm-dct)"
+            )
 
         try:
             model = joblib.load(meta.file(SVM_FILE))

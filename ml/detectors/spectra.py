@@ -54,25 +54,33 @@ def blocks(gray: np.ndarray, rng: np.random.Generator | None = None, every: int 
 
 
 def laplacian_residual(tiles: np.ndarray) -> np.ndarray:
-    """Each pixel minus the mean of its four neighbours (edges reflected)."""
-    padded = np.pad(tiles, ((0, 0), (1, 1), (1, 1)), mode="reflect")
-    neighbours = (
-        padded[:, :-2, 1:-1] + padded[:, 2:, 1:-1] + padded[:, 1:-1, :-2] + padded[:, 1:-1, 2:]
-    )
-    return tiles - 0.25 * neighbours
+    """Each pixel minus the mean of its four neighbours (edges reflected: the neighbour past
+    an edge is the pixel one inside it). Summed in slices, no padded copy."""
+    up, down = np.empty_like(tiles), np.empty_like(tiles)
+    up[:, 1:], up[:, 0] = tiles[:, :-1], tiles[:, 1]
+    down[:, :-1], down[:, -1] = tiles[:, 1:], tiles[:, -2]
+    left, right = np.empty_like(tiles), np.empty_like(tiles)
+    left[:, :, 1:], left[:, :, 0] = tiles[:, :, :-1], tiles[:, :, 1]
+    right[:, :, :-1], right[:, :, -1] = tiles[:, :, 1:], tiles[:, :, -2]
+    up += down
+    up += left
+    up += right
+    up *= 0.25
+    return tiles - up
 
 
 def block_spectra(tiles: np.ndarray, kind: str) -> np.ndarray:
     """CHANNELS x BLOCK x BLOCK float32: the mean log-magnitude spectrum of TILES and of their
-    Laplacian residual."""
-    out = np.empty((CHANNELS, BLOCK, BLOCK), dtype=np.float32)
-    for channel, values in enumerate((tiles, laplacian_residual(tiles))):
-        if kind == "dct":
-            coeffs = dctn(values, type=2, axes=(1, 2), norm="ortho", workers=1)
-        else:
-            coeffs = fftshift(fft2(values, axes=(1, 2), norm="ortho", workers=1), axes=(1, 2))
-        out[channel] = np.log(np.abs(coeffs) + _EPS).mean(axis=0)
-    return out
+    Laplacian residual (both channels in one transform call)."""
+    both = np.concatenate([tiles, laplacian_residual(tiles)])
+    if kind == "dct":
+        coeffs = dctn(both, type=2, axes=(1, 2), norm="ortho", workers=1)
+    else:
+        coeffs = fftshift(fft2(both, axes=(1, 2), norm="ortho", workers=1), axes=(1, 2))
+    magnitude = np.abs(coeffs)
+    magnitude += _EPS
+    logs = np.log(magnitude, out=magnitude)
+    return logs.reshape(CHANNELS, len(tiles), BLOCK, BLOCK).mean(axis=1)
 
 
 def spectra(

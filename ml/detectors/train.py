@@ -23,7 +23,14 @@ from ml.artifacts import ModelMeta, save_model_dir
 from ml.detectors import spectra
 from ml.detectors.battery import TRANSFORMS
 from ml.detectors.containers import CANONICAL, Recipe
-from ml.detectors.data import CLASSES, VIEWS, Split, load_split, train_variants
+from ml.detectors.data import (
+    CLASSES,
+    FEATURES_VERSION,
+    VIEWS,
+    Split,
+    load_split,
+    train_variants,
+)
 from ml.detectors.metrics import per_source_metrics
 from ml.detectors.scorers import GFNET_ONNX, GFNET_WEIGHTS, PARTS_OF, SVM_FILE
 from ml.detectors.views import CROP
@@ -207,6 +214,7 @@ def _preprocessing(loader: SplitLoader) -> dict[str, Any]:
         "crop": CROP,
         "spectra": {**spectra.spectra_config(), "blocks": "all 16 of the canonical square"},
         "battery": list(TRANSFORMS),
+        "features": FEATURES_VERSION,
     }
     if loader.runner is not None:
         spec = loader.runner.spec
