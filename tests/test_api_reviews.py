@@ -200,7 +200,12 @@ def test_write_true_refuses_weights_the_registry_does_not_know(
     root = tmp_path / "models"
     shutil.copytree(models_root, root)
     register_model(store, root / "detector-svm-dct")
-    store.cypher("MATCH (m:Model) SET m.sha256 = 'f' + substring(m.sha256, 1)", write=True)
+    # Another first digit: a fixed 'f' changed nothing when the real hash began with one.
+    store.cypher(
+        "MATCH (m:Model) SET m.sha256 = CASE WHEN m.sha256 STARTS WITH 'f' THEN '0' ELSE 'f' END"
+        " + substring(m.sha256, 1)",
+        write=True,
+    )
     app: Flask = create_app(api_settings(store, tmp_path / "data", shared_data, root))
     client = app.test_client()
     before = label_counts(store)
