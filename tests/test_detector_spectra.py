@@ -138,26 +138,3 @@ def test_a_batch_split_over_threads_gives_what_one_call_gives() -> None:
             assert np.allclose(values, one_by_one, rtol=1e-6, atol=1e-6)
         else:
             assert np.array_equal(values, one_by_one), name
-
-
-@pytest.mark.parametrize("mode", ["RGB", "L", "RGBA", "P", "CMYK"])
-@pytest.mark.parametrize("size", [(512, 512), (843, 1068), (224, 224), (300, 1), (1, 1)])
-def test_every_input_becomes_one_canonical_square(mode: str, size: tuple[int, int]) -> None:
-    from ml.detectors.containers import CANONICAL, canonical
-
-    square = canonical(_noise(size).convert(mode))
-    assert square.shape == (CANONICAL, CANONICAL, 3) and square.dtype == np.uint8
-
-
-def test_the_canonical_square_averages_whole_blocks_of_pixels() -> None:
-    """A 512 px tile is its 2 x 2 means (nothing interpolated); a wide 1024 x 700 picture keeps its
-    centre 512 px square of 2 x 2 blocks, then goes bilinear from 350 to 256 px."""
-    from ml.detectors.containers import canonical
-
-    image = _noise((512, 512), seed=3)
-    pixels = np.asarray(image).astype(np.float64)
-    means = pixels.reshape(256, 2, 256, 2, 3).mean(axis=(1, 3))
-    assert np.abs(canonical(image).astype(np.float64) - means).max() <= 0.5 + 1e-9
-    wide = Image.new("RGB", (1024, 700), (0, 0, 0))
-    wide.paste(Image.new("RGB", (1024 - 2 * 162, 700), (255, 255, 255)), (162, 0))
-    assert canonical(wide).min() == 255  # the black bands lie outside the centre square

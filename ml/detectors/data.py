@@ -38,9 +38,8 @@ from ml.movement.data import square
 
 CLASSES = ["ai", "human"]  # model.json class list; scores are P(ai)
 VIEWS = 2  # random views per training image
-FEATURES_VERSION = 5  # bump when a part's values change (3: canonical views, random containers;
-# 4: svm colour spreads exact, where float32 sums of squares were off by up to 2e-3;
-# 5: the canonical square box-reduced then bilinear, the crop a 2 x 2 mean: 5x cheaper)
+FEATURES_VERSION = 4  # bump when a part's values change (3: canonical views, random containers;
+# 4: svm colour spreads exact, where float32 sums of squares were off by up to 2e-3)
 PARTS = ("svm", "stats", "crops", "fft")
 CHUNK = 64  # rows decoded together (their backbone statistics run as one batch)
 

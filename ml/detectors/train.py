@@ -210,10 +210,7 @@ def train_detector(settings: Settings, request: TrainRequest) -> ModelMeta:
 
 def _preprocessing(loader: SplitLoader) -> dict[str, Any]:
     out: dict[str, Any] = {
-        "canonical": (
-            f"centre square of the short side, box-averaged by its whole factor over {CANONICAL}"
-            f" px, then bilinear to {CANONICAL} px"
-        ),
+        "canonical": f"short side to {CANONICAL} px (bilinear, antialiased), centre square",
         "crop": CROP,
         "spectra": {**spectra.spectra_config(), "blocks": "all 16 of the canonical square"},
         "battery": list(TRANSFORMS),

@@ -10,12 +10,10 @@ and nothing else, so that training views and test inputs pass through one path:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from typing import TypeVar
 
-import cv2
 import numpy as np
 from PIL import Image
 from threadpoolctl import threadpool_limits
@@ -32,15 +30,13 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 
-def crop_of(square: np.ndarray) -> np.ndarray:
-    """SQUARE (CANONICAL px, RGB) averaged over 2 x 2 pixels: CROP x CROP."""
-    return cv2.resize(square, (CROP, CROP), interpolation=cv2.INTER_AREA)
+def crop_of(square: Image.Image) -> np.ndarray:
+    return np.asarray(square.resize((CROP, CROP), Image.Resampling.BILINEAR, reducing_gap=None))
 
 
-def spectra_of(square: np.ndarray, kinds: tuple[str, ...] = spectra.KINDS) -> np.ndarray:
+def spectra_of(square: Image.Image, kinds: tuple[str, ...] = spectra.KINDS) -> np.ndarray:
     """len(KINDS) x CHANNELS x BLOCK x BLOCK float16 over every block of SQUARE."""
-    gray = cv2.cvtColor(square, cv2.COLOR_RGB2GRAY).astype(np.float32) / 255.0  # PIL's "L"
-    tiles = spectra.blocks(gray, every=1)
+    tiles = spectra.blocks(spectra.luma(square), every=1)
     return np.stack([spectra.block_spectra(tiles, kind) for kind in kinds]).astype(np.float16)
 
 
@@ -73,14 +69,7 @@ def in_chunks(work: Callable[[Sequence[T]], R], items: Sequence[T]) -> list[R]:
         return list(pool.map(work, chunks))
 
 
-@contextmanager
-def one_blas_thread() -> Iterator[None]:
-    """While our threads run side by side, each matrix product and resize stays on its own
-    core: OpenBLAS's own threads on top of them made a batch 1.7x slower (measured on 2 cores)."""
-    before = cv2.getNumThreads()
-    cv2.setNumThreads(1)
-    try:
-        with threadpool_limits(limits=1, user_api="blas"):
-            yield
-    finally:
-        cv2.setNumThreads(before)
+def one_blas_thread() -> threadpool_limits:
+    """While our threads run side by side, each matrix product stays on its own core:
+    OpenBLAS's own threads on top of them made a batch 1.7x slower (measured on 2 cores)."""
+    return threadpool_limits(limits=1, user_api="blas")
