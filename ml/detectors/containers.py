@@ -17,6 +17,7 @@ import math
 from dataclasses import asdict, dataclass
 from typing import Any
 
+import cv2
 import numpy as np
 from PIL import Image
 
@@ -66,14 +67,21 @@ def scale_short_side(image: Image.Image, short: int) -> Image.Image:
     return image.resize(size, Image.Resampling.BILINEAR, reducing_gap=3.0 if factor < 1 else None)
 
 
-def canonical(image: Image.Image) -> Image.Image:
-    """The test-time preprocessing, the same for every input: short side to CANONICAL pixels,
-    centre square."""
-    rgb = image if image.mode == "RGB" else image.convert("RGB")  # convert would copy
-    scaled = scale_short_side(rgb, CANONICAL)
-    left = (scaled.width - CANONICAL) // 2
-    top = (scaled.height - CANONICAL) // 2
-    return scaled.crop((left, top, left + CANONICAL, top + CANONICAL))
+def canonical(image: Image.Image) -> np.ndarray:
+    """The test-time preprocessing, the same for every input: the centre square of the short
+    side, box-averaged by its whole factor over CANONICAL (Pillow's `reduce`), then bilinear to
+    CANONICAL x CANONICAL; RGB uint8. Pillow's antialiased `resize` cost 1.6 ms a 512 px tile and
+    4.5 ms a museum photograph, more than every feature after it; this path 0.3 and 0.8 ms."""
+    rgb = image if image.mode == "RGB" else image.convert("RGB")
+    width, height = rgb.size
+    factor = max(1, min(width, height) // CANONICAL)
+    side = min(width, height) // factor * factor  # whole blocks of FACTOR pixels
+    left, top = (width - side) // 2, (height - side) // 2
+    box = (left, top, left + side, top + side)
+    square = np.asarray(rgb.reduce(factor, box=box) if factor > 1 else rgb.crop(box))
+    if square.shape[0] != CANONICAL:
+        square = cv2.resize(square, (CANONICAL, CANONICAL), interpolation=cv2.INTER_LINEAR)
+    return square
 
 
 def random_view(image: Image.Image, rng: np.random.Generator, recipe: Recipe) -> Image.Image:

@@ -126,15 +126,16 @@ def load_detector(path: Path, runtime: str | None = None) -> Detector:
         raise ModelError(f"{path}: unknown detector kind {meta.kind!r}")
     if meta.classes != CLASSES:
         raise ModelError(f"{path}: classes {meta.classes} are not {CLASSES}")
-    if meta.kind == "svm-dct":
-        from ml.detectors.svm_dct import SVMDetector
-
+    if meta.kind in ("svm-dct", "gfnet"):  # both read the canonical square's views
         trained_on = meta.preprocessing.get("features", 3)  # models before the field: 3
         if trained_on != FEATURES_VERSION:
             raise ModelError(
                 f"{path}: trained on detector features version {trained_on}, this code computes "
-                f"version {FEATURES_VERSION}: retrain it (graphkit train detector --kind svm-dct)"
+                f"version {FEATURES_VERSION}: retrain it (graphkit train detector --kind "
+                f"{meta.kind})"
             )
+    if meta.kind == "svm-dct":
+        from ml.detectors.svm_dct import SVMDetector
 
         try:
             model = joblib.load(meta.file(SVM_FILE))

@@ -210,7 +210,10 @@ def train_detector(settings: Settings, request: TrainRequest) -> ModelMeta:
 
 def _preprocessing(loader: SplitLoader) -> dict[str, Any]:
     out: dict[str, Any] = {
-        "canonical": f"short side to {CANONICAL} px (bilinear, antialiased), centre square",
+        "canonical": (
+            f"short side to {CANONICAL} px, centre square: the square box-averaged by its whole"
+            f" factor over {CANONICAL} px, then bilinear"
+        ),
         "crop": CROP,
         "spectra": {**spectra.spectra_config(), "blocks": "all 16 of the canonical square"},
         "battery": list(TRANSFORMS),
