@@ -123,6 +123,49 @@ def test_the_laplacian_residual_reflects_at_the_edges() -> None:
     assert np.array_equal(spectra.laplacian_residual(tiles), tiles - 0.25 * neighbours)
 
 
+def test_the_dct_residual_channel_is_the_transform_of_the_mirrored_residual() -> None:
+    """One DCT gives both channels: the residual channel equals the DCT of each pixel minus
+    its four neighbours' mean with the edges mirrored (the pixel past an edge is the edge
+    pixel), transformed on its own, to float32 rounding."""
+    from scipy.fft import dctn
+
+    tiles = np.random.default_rng(4).random((6, BLOCK, BLOCK), dtype=np.float32)
+    padded = np.pad(tiles, ((0, 0), (1, 1), (1, 1)), mode="symmetric")
+    neighbours = (
+        padded[:, :-2, 1:-1] + padded[:, 2:, 1:-1] + padded[:, 1:-1, :-2] + padded[:, 1:-1, 2:]
+    )
+    residual = tiles - 0.25 * neighbours
+    floor = spectra.FLOOR["dct"]
+    expected = np.log(np.abs(dctn(residual, axes=(1, 2), norm="ortho")) + floor).mean(axis=0)
+    luma, residual_channel = spectra.block_spectra(tiles, "dct")
+    assert np.abs(residual_channel - expected).max() < 1e-5
+    plain = np.log(np.abs(dctn(tiles, axes=(1, 2), norm="ortho")) + floor).mean(axis=0)
+    assert np.abs(luma - plain).max() < 1e-5
+
+
+@pytest.mark.parametrize("kind", spectra.KINDS)
+def test_a_batch_of_blocks_gives_each_image_its_own_spectra(kind: str) -> None:
+    tiles = np.random.default_rng(5).random((3, 16, BLOCK, BLOCK), dtype=np.float32)
+    batch = spectra.block_spectra(tiles, kind)
+    assert batch.shape == (3, spectra.CHANNELS, BLOCK, BLOCK)
+    for i in range(3):
+        assert np.allclose(batch[i], spectra.block_spectra(tiles[i], kind), atol=1e-6)
+
+
+def test_the_whole_image_bands_are_the_mean_of_each_anti_diagonal() -> None:
+    """band_features gathers each kept band u + v = k and averages it: the same as taking
+    the band's coefficients one by one."""
+    from scipy.fft import dctn
+
+    from ml.detectors.dct_features import BAND_FLOOR, KEPT_BANDS, band_features, luma
+
+    crops = np.random.default_rng(6).integers(0, 256, (2, 128, 128, 3), dtype=np.uint8)
+    logs = np.log(np.abs(dctn(luma(crops) / 255.0, axes=(1, 2), norm="ortho")) + BAND_FLOOR)
+    u, v = np.indices((128, 128))
+    expected = np.stack([[image[u + v == k].mean() for k in KEPT_BANDS] for image in logs])
+    assert np.abs(band_features(crops) - expected).max() < 1e-5
+
+
 def test_a_batch_split_over_threads_gives_what_one_call_gives() -> None:
     """spectral_parts runs chunks of a batch side by side; the parts are those of the images
     taken one by one, in order (the svm bands to float32 rounding: a matrix product's sums
@@ -138,3 +181,26 @@ def test_a_batch_split_over_threads_gives_what_one_call_gives() -> None:
             assert np.allclose(values, one_by_one, rtol=1e-6, atol=1e-6)
         else:
             assert np.array_equal(values, one_by_one), name
+
+
+@pytest.mark.parametrize("mode", ["RGB", "L", "RGBA", "P", "CMYK"])
+@pytest.mark.parametrize("size", [(512, 512), (843, 1068), (224, 224), (300, 1), (1, 1)])
+def test_every_input_becomes_one_canonical_square(mode: str, size: tuple[int, int]) -> None:
+    from ml.detectors.containers import CANONICAL, canonical
+
+    square = canonical(_noise(size).convert(mode))
+    assert square.shape == (CANONICAL, CANONICAL, 3) and square.dtype == np.uint8
+
+
+def test_the_canonical_square_averages_whole_blocks_of_pixels() -> None:
+    """A 512 px tile is its 2 x 2 means (nothing interpolated); a wide 1024 x 700 picture keeps its
+    centre 512 px square of 2 x 2 blocks, then goes bilinear from 350 to 256 px."""
+    from ml.detectors.containers import canonical
+
+    image = _noise((512, 512), seed=3)
+    pixels = np.asarray(image).astype(np.float64)
+    means = pixels.reshape(256, 2, 256, 2, 3).mean(axis=(1, 3))
+    assert np.abs(canonical(image).astype(np.float64) - means).max() <= 0.5 + 1e-9
+    wide = Image.new("RGB", (1024, 700), (0, 0, 0))
+    wide.paste(Image.new("RGB", (1024 - 2 * 162, 700), (255, 255, 255)), (162, 0))
+    assert canonical(wide).min() == 255  # the black bands lie outside the centre square

@@ -38,8 +38,11 @@ from ml.movement.data import square
 
 CLASSES = ["ai", "human"]  # model.json class list; scores are P(ai)
 VIEWS = 2  # random views per training image
-FEATURES_VERSION = 4  # bump when a part's values change (3: canonical views, random containers;
-# 4: svm colour spreads exact, where float32 sums of squares were off by up to 2e-3)
+FEATURES_VERSION = 6  # bump when a part's values change (3: canonical views, random containers;
+# 4: svm colour spreads exact, where float32 sums of squares were off by up to 2e-3;
+# 5: the canonical square box-reduced then bilinear, the crop a 2 x 2 mean: 5x cheaper;
+# 6: DCT log floors raised above codec noise, the DCT residual channel from the luma's own
+# coefficients, its edges mirrored)
 PARTS = ("svm", "stats", "crops", "fft")
 CHUNK = 64  # rows decoded together (their backbone statistics run as one batch)
 

@@ -28,18 +28,22 @@ N_FEATURES = len(KEPT_BANDS) + CHANNELS * (BLOCK // POOL) ** 2 + N_COLOUR
 DCT = KINDS.index("dct")
 
 
-def _band_means() -> np.ndarray:
-    """CROP*CROP x bands: multiplying a flattened spectrum by it averages each kept band
-    (one matrix product for a whole batch instead of a loop)."""
+BAND_FLOOR = 1e-3  # log(|coefficient| + this): below it lies codec noise (see spectra.FLOOR)
+
+
+def _band_order() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The flattened spectrum's coefficients of the kept bands, grouped band by band; where
+    each band starts in that order; 1 / each band's size. Gathering them, then summing each
+    run (`np.add.reduceat`), averages the bands with half the logarithms and none of the
+    dense matrix product the earlier version spent a third of its time in."""
     band = np.add.outer(np.arange(CROP), np.arange(CROP)).ravel()
-    matrix = np.zeros((CROP * CROP, len(KEPT_BANDS)), dtype=np.float32)
-    for column, k in enumerate(KEPT_BANDS):
-        members = band == k
-        matrix[members, column] = 1.0 / members.sum()
-    return matrix
+    members = [np.flatnonzero(band == k) for k in KEPT_BANDS]
+    starts = np.cumsum([0] + [len(m) for m in members[:-1]])
+    sizes = np.array([len(m) for m in members], dtype=np.float32)
+    return np.concatenate(members), starts, 1.0 / sizes
 
 
-_BAND_MEANS = _band_means()
+_BAND_ORDER, _BAND_STARTS, _BAND_INVERSE_SIZES = _band_order()
 
 
 def luma(crops: np.ndarray) -> np.ndarray:
@@ -51,9 +55,11 @@ def luma(crops: np.ndarray) -> np.ndarray:
 def band_features(crops: np.ndarray) -> np.ndarray:
     """N x CROP x CROP x 3 uint8 → N x 199: the whole-image DCT bands."""
     gray = luma(np.asarray(crops)) / 255.0
-    coeffs = dctn(gray, type=2, axes=(1, 2), norm="ortho", workers=1)
-    logmag = np.log(np.abs(coeffs) + 1e-6).reshape(len(crops), -1)
-    return logmag @ _BAND_MEANS
+    coeffs = dctn(gray, type=2, axes=(1, 2), norm="ortho", workers=1).reshape(len(crops), -1)
+    kept = np.abs(np.take(coeffs, _BAND_ORDER, axis=1))  # 4x faster than coeffs[:, order]
+    kept += BAND_FLOOR
+    logs = np.log(kept, out=kept)
+    return np.add.reduceat(logs, _BAND_STARTS, axis=1) * _BAND_INVERSE_SIZES
 
 
 def _saturation_table() -> np.ndarray:
@@ -64,7 +70,7 @@ def _saturation_table() -> np.ndarray:
     return ((high - low) / (high + np.float32(1e-3))).astype(np.float64)
 
 
-_SATURATION = _saturation_table()
+_SATURATION = _saturation_table().ravel()  # at high * 256 + low: np.take is 2x a 2-D index
 
 
 def _mean_and_spread(values: np.ndarray, scale: float) -> tuple[np.ndarray, np.ndarray]:
@@ -85,7 +91,8 @@ def colour_features(crops: np.ndarray) -> np.ndarray:
     planes = np.ascontiguousarray(np.asarray(crops).reshape(n, -1, 3).transpose(0, 2, 1))
     channel_mean, channel_std = _mean_and_spread(planes, 1.0 / 255.0)
     value_mean, value_std = _mean_and_spread(planes.sum(axis=1, dtype=np.uint16), 1.0 / 765.0)
-    saturation = _SATURATION[planes.max(axis=1), planes.min(axis=1)]
+    pair = planes.max(axis=1).astype(np.intp) << 8 | planes.min(axis=1)
+    saturation = np.take(_SATURATION, pair)
     saturation_mean, saturation_std = _mean_and_spread(saturation, 1.0)
     return np.column_stack(
         [value_mean, value_std, saturation_mean, saturation_std, channel_mean, channel_std]
